@@ -1,0 +1,156 @@
+"""Optimizers: one small class per update rule, plus mini-batch iteration.
+
+An optimizer is a learning rate, its hyperparameters and a state per parameter
+(velocities, squared-gradient averages, the step count). ``step(params, grads)``
+applies the rule to every parameter, updating the arrays in place so that a model
+holding them sees the new values.
+
+>>> import numpy as np
+>>> from backprop import optim
+>>> params, grads = {"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, -0.5])}
+>>> optim.GD(lr=0.1).step(params, grads)
+>>> params["w"].tolist()
+[0.95, 2.05]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backprop import _checks
+
+
+class Optimizer:
+    """Base class: checks the arguments of ``step`` and keeps a state dict per parameter."""
+
+    def __init__(self, lr):
+        self.lr = _checks.positive_float("lr", lr)
+        self.state: dict[str, dict] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """Update every array in ``params`` in place using ``grads`` of the same names and shapes."""
+        if set(params) != set(grads):
+            raise ValueError(f"grads has keys {sorted(grads)} but params has {sorted(params)}")
+        for name, theta in params.items():
+            g = grads[name]
+            if not isinstance(theta, np.ndarray) or theta.dtype != np.float64:
+                raise TypeError(f"params[{name!r}] must be a float64 numpy array (it is updated in place)")
+            if np.shape(g) != theta.shape:
+                raise ValueError(
+                    f"grads[{name!r}] has shape {np.shape(g)} but params[{name!r}] has {theta.shape}"
+                )
+            self.update(theta, np.asarray(g, dtype=np.float64), self.state.setdefault(name, {}))
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "state")
+        return f"{type(self).__name__}({args})"
+
+
+class GD(Optimizer):
+    """Gradient descent: θ ← θ − α g."""
+
+    def update(self, theta, g, state):
+        theta -= self.lr * g
+
+
+class Momentum(Optimizer):
+    """Momentum as an exponential average: v ← β v + (1 − β) g; θ ← θ − α v.
+
+    >>> import numpy as np
+    >>> params = {"w": np.array(1.0)}
+    >>> opt = Momentum(lr=1.0, beta=0.5)
+    >>> for _ in range(2):
+    ...     opt.step(params, {"w": np.array(1.0)})
+    >>> float(opt.state["w"]["v"]), float(params["w"])
+    (0.75, -0.25)
+    """
+
+    def __init__(self, lr, beta=0.9):
+        super().__init__(lr)
+        self.beta = _checks.unit_interval("beta", beta)
+
+    def update(self, theta, g, state):
+        v = state.setdefault("v", np.zeros_like(theta))
+        v *= self.beta
+        v += (1.0 - self.beta) * g  # v ← β v + (1 − β) g
+        theta -= self.lr * v  # θ ← θ − α v
+
+
+class RMSprop(Optimizer):
+    """RMSprop: s ← β s + (1 − β) g²; θ ← θ − α g / (√s + ε).
+
+    >>> import numpy as np
+    >>> params = {"w": np.array(1.0)}
+    >>> RMSprop(lr=0.1, beta=0.0).step(params, {"w": np.array(4.0)})
+    >>> round(float(params["w"]), 6)
+    0.9
+    """
+
+    def __init__(self, lr, beta=0.9, eps=1e-8):
+        super().__init__(lr)
+        self.beta = _checks.unit_interval("beta", beta)
+        self.eps = _checks.positive_float("eps", eps)
+
+    def update(self, theta, g, state):
+        s = state.setdefault("s", np.zeros_like(theta))
+        s *= self.beta
+        s += (1.0 - self.beta) * g * g  # s ← β s + (1 − β) g²
+        theta -= self.lr * g / (np.sqrt(s) + self.eps)  # θ ← θ − α g / (√s + ε)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015): momentum and RMSprop with bias correction.
+
+    m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  m̂ = m / (1 − β1ᵗ);
+    v̂ = v / (1 − β2ᵗ);  θ ← θ − α m̂ / (√v̂ + ε).
+
+    The first step moves every parameter by almost exactly α, whatever the gradient's scale:
+
+    >>> import numpy as np
+    >>> params = {"w": np.array([1.0, 1.0])}
+    >>> Adam(lr=0.01).step(params, {"w": np.array([1e-3, 1e3])})
+    >>> params["w"].round(6).tolist()
+    [0.99, 0.99]
+    """
+
+    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = _checks.unit_interval("beta1", beta1)
+        self.beta2 = _checks.unit_interval("beta2", beta2)
+        self.eps = _checks.positive_float("eps", eps)
+
+    def update(self, theta, g, state):
+        m = state.setdefault("m", np.zeros_like(theta))
+        v = state.setdefault("v", np.zeros_like(theta))
+        t = state["t"] = state.get("t", 0) + 1
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g  # m ← β1 m + (1 − β1) g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * g * g  # v ← β2 v + (1 − β2) g²
+        m_hat = m / (1.0 - self.beta1**t)  # bias corrections: both averages start at 0
+        v_hat = v / (1.0 - self.beta2**t)
+        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+def minibatches(X, y, batch_size, seed=0):
+    """Yield one epoch of (X_batch, y_batch) in a shuffled order.
+
+    Every example appears exactly once; the last batch is smaller when ``batch_size``
+    does not divide m. ``seed`` is an int or a ``numpy.random.Generator`` (pass the same
+    Generator every epoch to get a new order each epoch, reproducibly).
+
+    >>> import numpy as np
+    >>> X, y = np.arange(10.0).reshape(2, 5), np.arange(5.0).reshape(1, 5)
+    >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, seed=0)]
+    [[[2.0, 4.0]], [[3.0, 0.0]], [[1.0]]]
+    """
+    X = _checks.as_data("X", X)
+    y = _checks.as_targets(y, X.shape[1])
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    order = np.random.default_rng(seed).permutation(X.shape[1])
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        yield X[:, idx], y[:, idx]

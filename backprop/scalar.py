@@ -1,0 +1,176 @@
+"""A scalar automatic-differentiation engine, small enough to read in one sitting.
+
+Each ``Value`` holds a number (``data``), the derivative of the final output with
+respect to it (``grad``), the values it was computed from and the operation that did
+it. Every primitive operation defines its local derivatives right beside its forward
+computation; ``backward`` visits the graph in reverse topological order and applies the
+chain rule, *adding* each contribution, so a value used twice collects both.
+
+>>> from backprop.scalar import Value
+>>> x = Value(2.0)
+>>> y = x * x + x          # x is used three times
+>>> y.backward()
+>>> x.grad                 # d(x² + x)/dx = 2x + 1
+5.0
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+class Value:
+    """A scalar in a computational graph."""
+
+    def __init__(self, data, label: str = "", _parents: tuple[Value, ...] = (), _op: str = ""):
+        if isinstance(data, bool) or not isinstance(data, numbers.Real):
+            raise TypeError(f"Value holds a real number, got {data!r}")
+        self.data = float(data)
+        self.grad = 0.0
+        self.label = label
+        self.parents = _parents
+        self.op = _op
+        self._backward = lambda: None
+
+    def __repr__(self) -> str:
+        name = f"{self.label}=" if self.label else ""
+        return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
+
+    # -- primitives: forward value and local derivatives side by side ---------------
+    def __add__(self, other):
+        other = _lift(other)
+        out = Value(self.data + other.data, _parents=(self, other), _op="+")
+
+        def _backward():  # ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = _lift(other)
+        out = Value(self.data * other.data, _parents=(self, other), _op="×")
+
+        def _backward():  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, n):
+        if isinstance(n, bool) or not isinstance(n, numbers.Real):
+            raise TypeError(f"the exponent must be a constant real number, got {n!r}")
+        out = Value(self.data**n, _parents=(self,), _op=f"^{n:g}")
+
+        def _backward():  # ∂(aⁿ)/∂a = n aⁿ⁻¹
+            self.grad += n * self.data ** (n - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        out = Value(math.exp(self.data), _parents=(self,), _op="exp")
+
+        def _backward():  # ∂(eᵃ)/∂a = eᵃ
+            self.grad += out.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def log(self):
+        if self.data <= 0:
+            raise ValueError(f"log needs a positive value, got {self.data}")
+        out = Value(math.log(self.data), _parents=(self,), _op="log")
+
+        def _backward():  # ∂(log a)/∂a = 1/a
+            self.grad += out.grad / self.data
+
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        e = math.exp(-abs(self.data))  # stable for any sign, as in activations.sigmoid
+        s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
+        out = Value(s, _parents=(self,), _op="σ")
+
+        def _backward():  # ∂σ(a)/∂a = σ(a)(1 − σ(a))
+            self.grad += s * (1.0 - s) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        out = Value(t, _parents=(self,), _op="tanh")
+
+        def _backward():  # ∂tanh(a)/∂a = 1 − tanh²(a)
+            self.grad += (1.0 - t * t) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        out = Value(max(self.data, 0.0), _parents=(self,), _op="relu")
+
+        def _backward():  # ∂max(a, 0)/∂a = 1 if a > 0 else 0
+            self.grad += (self.data > 0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    # -- derived operations: built from the primitives, so no derivative code ----------
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-_lift(other))
+
+    def __truediv__(self, other):
+        return self * _lift(other) ** -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return _lift(other) - self
+
+    def __rtruediv__(self, other):
+        return _lift(other) / self
+
+    # -- the backward pass --------------------------------------------------------------
+    def backward(self) -> None:
+        """Set ``grad`` of every value this one depends on to ∂self/∂value."""
+        order = self.nodes()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+    def nodes(self) -> list[Value]:
+        """Every value in the graph ending here, in topological order (inputs first)."""
+        order, seen = [], set()
+
+        def visit(v):
+            if id(v) not in seen:
+                seen.add(id(v))
+                for p in v.parents:
+                    visit(p)
+                order.append(v)
+
+        visit(self)
+        return order
+
+    def edges(self) -> list[tuple[Value, Value]]:
+        """(parent, child) pairs: the arrows of the graph, from input towards output."""
+        return [(p, v) for v in self.nodes() for p in v.parents]
+
+
+def _lift(x) -> Value:
+    return x if isinstance(x, Value) else Value(x)

@@ -1,0 +1,21 @@
+# Sourced by scripts/test, scripts/serve, scripts/build: make .venv match the pins.
+# Creates .venv on first use; reinstalls only when pyproject.toml or requirements.lock
+# changed since the last install, so a set-up machine starts in well under a second.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+venv="$root/.venv"
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "backprop needs Python >= 3.11 (set PYTHON=/path/to/python3.11)" >&2
+  exit 1
+fi
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+want=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
+if [ "$(cat "$venv/.backprop-installed" 2>/dev/null)" != "$want" ]; then
+  echo "Installing pinned dependencies into .venv ..."
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,docs]"
+  echo "$want" >"$venv/.backprop-installed"
+fi
+export PATH="$venv/bin:$PATH"
+export MPLBACKEND=Agg NO_MKDOCS_2_WARNING=1
