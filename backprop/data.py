@@ -62,3 +62,23 @@ def two_classes(m=200, separable=True, seed=0):
         angle = rng.uniform(0.0, 2 * np.pi, (1, m))
         X = np.vstack([radius * np.cos(angle), radius * np.sin(angle)])
     return X, y
+
+
+def standardize(X):
+    """Shift and scale each feature (row) to mean 0 and standard deviation 1.
+
+    Returns ``(Z, mean, std)`` with ``Z = (X − mean) / std``; keep ``mean`` and ``std``
+    to transform new data the same way. A constant feature cannot be scaled and is an error.
+
+    >>> import numpy as np
+    >>> Z, mean, std = standardize(np.array([[1.0, 2.0, 3.0], [10.0, 30.0, 50.0]]))
+    >>> Z.round(4).tolist(), mean.ravel().tolist()
+    ([[-1.2247, 0.0, 1.2247], [-1.2247, 0.0, 1.2247]], [2.0, 30.0])
+    """
+    X = _checks.as_data("X", X)
+    mean = X.mean(axis=1, keepdims=True)
+    std = X.std(axis=1, keepdims=True)
+    if (std == 0).any():
+        rows = np.flatnonzero(std.ravel() == 0).tolist()
+        raise ValueError(f"X has constant feature(s) at row(s) {rows}: they cannot be standardized")
+    return (X - mean) / std, mean, std

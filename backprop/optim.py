@@ -154,3 +154,35 @@ def minibatches(X, y, batch_size, seed=0):
     for start in range(0, len(order), batch_size):
         idx = order[start : start + batch_size]
         yield X[:, idx], y[:, idx]
+
+
+def random_search(model, X, y, n_samples, scale=3.0, seed=0):
+    """The baseline gradient descent beats: try random parameters, keep the best.
+
+    Draws every parameter entry uniformly from [−scale, scale] ``n_samples`` times and
+    returns the lowest loss seen after each draw (a non-increasing list). The model is
+    left holding the best parameters found.
+
+    >>> import numpy as np
+    >>> from backprop import models
+    >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
+    >>> best = random_search(models.UnivariateRegression(), x, y, n_samples=50, seed=0)
+    >>> len(best), best[-1] <= best[0]
+    (50, True)
+    """
+    n_samples = _checks.positive_int("n_samples", n_samples)
+    scale = _checks.positive_float("scale", scale)
+    X = _checks.as_data("X", X, rows=model.n_features)
+    y = _checks.as_targets(y, X.shape[1])
+    rng = np.random.default_rng(seed)
+    best_loss, best_params, history = np.inf, None, []
+    for _ in range(n_samples):
+        for theta in model.params.values():
+            theta[...] = rng.uniform(-scale, scale, theta.shape)
+        loss = model.loss(X, y)
+        if loss < best_loss:
+            best_loss, best_params = loss, {k: v.copy() for k, v in model.params.items()}
+        history.append(best_loss)
+    for name, theta in model.params.items():
+        theta[...] = best_params[name]
+    return history

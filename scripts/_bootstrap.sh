@@ -14,7 +14,9 @@ fi
 want=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
 if [ "$(cat "$venv/.backprop-installed" 2>/dev/null)" != "$want" ]; then
   echo "Installing pinned dependencies into .venv ..."
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,docs]"
+  # (grep drops the notes this machine's pip config prints about absent local mirrors)
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,docs]" \
+    2> >(grep -v "is neither a file nor a directory" >&2)
   echo "$want" >"$venv/.backprop-installed"
 fi
 export PATH="$venv/bin:$PATH"

@@ -1,0 +1,252 @@
+"""mkdocs hooks: run each chapter's Python blocks at build time and embed what they draw.
+
+Fence info strings (the first word is always ``python``, so Sybil runs every block):
+
+- ```` ```python ````: shown and run. A block that starts with ``>>>`` is a doctest;
+  it is shown as a console session whose prompts and output the copy button leaves out.
+- ```` ```python figure alt="what it shows" ````: shown, run, then every matplotlib
+  figure it opened is saved as SVG and placed under the code as an image with that alt.
+- ```` ```python figure hide alt="..." ````: plumbing: run and its figure shown, code not.
+
+A page's blocks run in order in one namespace, as a reader running the page would.
+``<!-- source: backprop.models.UnivariateRegression.backward -->`` on a line of its
+own is replaced by that object's source code, so the book shows the package as it is.
+
+Figures are cached under ``.cache/figures`` by the page's code and the package's
+source: editing prose rebuilds from the cache without running anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import hashlib
+import importlib
+import inspect
+import io
+import json
+import logging
+import posixpath
+import re
+import shlex
+import textwrap
+import traceback
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "figures"
+log = logging.getLogger("mkdocs.hooks.backprop")
+
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+SOURCE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.MULTILINE)
+
+_files: Files | None = None
+
+
+class Block:
+    """One python fence of a chapter: where it is, its code and its options."""
+
+    def __init__(self, match: re.Match, text: str):
+        self.match = match
+        self.indent = match["indent"]
+        self.line = text.count("\n", 0, match.start()) + 2  # first line of the code
+        words = shlex.split(match["info"])
+        self.language = words[0] if words else ""
+        opts = dict(w.split("=", 1) if "=" in w else (w, True) for w in words[1:])
+        self.figure = bool(opts.pop("figure", False))
+        self.hide = bool(opts.pop("hide", False))
+        self.alt = opts.pop("alt", "")
+        self.unknown = sorted(opts)
+        self.code = "\n".join(
+            ln[len(self.indent) :] if ln.startswith(self.indent) else ln.lstrip()
+            for ln in match["body"].rstrip("\n").split("\n")
+        )
+        self.is_doctest = self.code.lstrip().startswith(">>>")
+
+
+def on_files(files: Files, config) -> Files:
+    global _files
+    _files = files
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    src = f"docs/{page.file.src_uri}"
+    markdown = SOURCE.sub(lambda m: _source_block(m, src), markdown)
+    blocks = [Block(m, markdown) for m in FENCE.finditer(markdown) if _first_word(m["info"]) == "python"]
+    for b in blocks:
+        if b.unknown:
+            raise PluginError(f"{src}:{b.line - 1}: unknown fence option(s) {b.unknown}")
+        if b.figure and not b.alt:
+            raise PluginError(f'{src}:{b.line - 1}: a figure block needs alt="what the figure shows"')
+    if not blocks:
+        return markdown
+    figures = _figures_for(page, src, blocks)
+    out, pos = [], 0
+    for b, svgs in zip(blocks, figures, strict=True):
+        out.append(markdown[pos : b.match.start()])
+        out.append(_render(b, svgs, page))
+        pos = b.match.end()
+    out.append(markdown[pos:])
+    return "".join(out)
+
+
+def _first_word(info: str) -> str:
+    return info.split()[0] if info.split() else ""
+
+
+def _source_block(m: re.Match, src: str) -> str:
+    """The source of a package object as a (non-executed) code listing."""
+    obj, parts = None, m["target"].split(".")
+    for i in range(len(parts), 0, -1):  # longest importable module prefix, then attributes
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr, None)
+        break
+    if obj is None:
+        raise PluginError(f"{src}: <!-- source: {m['target']} --> names nothing importable")
+    lines, start = inspect.getsourcelines(obj)
+    code = textwrap.dedent("".join(lines))
+    where = Path(inspect.getsourcefile(obj)).resolve().relative_to(ROOT)
+    title = f"{where}, lines {start}–{start + len(lines) - 1}" if start else str(where)
+    ind = m["indent"]
+    body = "\n".join(ind + ln if ln else ln for ln in code.rstrip().split("\n"))
+    # Fenced as "py", not "python": a listing to read, which this hook does not run.
+    return f'{ind}```py title="{title}"\n{body}\n{ind}```'
+
+
+def _render(b: Block, svgs: list[str], page) -> str:
+    ind = b.indent
+    parts = []
+    if not b.hide:
+        lang = "pycon" if b.is_doctest else "python"
+        body = "\n".join(ind + ln if ln else ln for ln in b.code.split("\n"))
+        parts.append(f"{ind}{b.match['fence']}{lang}\n{body}\n{ind}{b.match['fence']}")
+    for svg_uri in svgs:
+        rel = posixpath.relpath(svg_uri, posixpath.dirname(page.file.src_uri) or ".")
+        alt = b.alt.replace("]", "\\]")
+        width, height = _svg_size(_files.get_file_from_path(svg_uri).abs_src_path)
+        # Width and height reserve the space of a lazily loaded figure: no layout shift.
+        attrs = f"width={width} height={height} loading=lazy"
+        parts.append(f'{ind}<figure markdown="span">\n{ind}  ![{alt}]({rel}){{ {attrs} }}\n{ind}</figure>')
+    return "\n\n".join(parts)
+
+
+def _svg_size(path: str) -> tuple[int, int]:
+    """The SVG's size in CSS pixels (matplotlib writes it in points)."""
+    head = Path(path).read_text()[:2000]
+    w, h = (float(re.search(rf'{k}="([\d.]+)pt"', head)[1]) for k in ("width", "height"))
+    return round(w * 4 / 3), round(h * 4 / 3)
+
+
+def _package_hash() -> str:
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "backprop").glob("*.py")):
+        h.update(path.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _figures_for(page, src: str, blocks: list[Block]) -> list[list[str]]:
+    """SVG files (as site src_uris) for each block, from the cache or by running the page."""
+    key = hashlib.sha256(_package_hash().encode())
+    for b in blocks:
+        key.update(repr((b.code, b.figure, b.hide)).encode())
+    key = key.hexdigest()[:20]
+    index = CACHE / f"{key}.json"
+    if index.exists():
+        names = json.loads(index.read_text())
+    else:
+        names = _run_page(src, page.file.abs_src_path, blocks, key)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        index.write_text(json.dumps(names))
+    stem = page.file.src_uri.rsplit(".", 1)[0].replace("/", "-")
+    result, count = [], 0
+    for block_names in names:
+        uris = []
+        for name in block_names:
+            count += 1
+            uri = f"figures/{stem}-{count}.svg"
+            _add_file(uri, CACHE / name)
+            uris.append(uri)
+        result.append(uris)
+    return result
+
+
+def _add_file(uri: str, path: Path) -> None:
+    assert _files is not None
+    old = _files.get_file_from_path(uri)
+    if old is not None:
+        _files.remove(old)
+    _files.append(File.generated(_config, uri, abs_src_path=str(path)))
+
+
+_config = None
+
+
+def on_config(config):
+    global _config
+    _config = config
+    return config
+
+
+def _padded_code(b: Block) -> str:
+    """The block's code placed at its own line numbers, so tracebacks name the chapter's lines."""
+    if not b.is_doctest:
+        return "\n" * (b.line - 1) + b.code
+    lines: list[str] = []
+    for ex in doctest.DocTestParser().get_examples(b.code):
+        lines += [""] * (b.line - 1 + ex.lineno - len(lines))
+        lines += ex.source.rstrip("\n").split("\n")
+    return "\n".join(lines)
+
+
+def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[list[str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from backprop import plot
+
+    plot.use_book_style()
+    namespace = {"__name__": "__main__"}
+    names: list[list[str]] = []
+    log.info("running the code of %s", src)
+    for b in blocks:
+        plt.close("all")
+        try:
+            # The absolute path lets the traceback quote the chapter's own lines.
+            compiled = compile(_padded_code(b), path, "exec")
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compiled, namespace)
+        except Exception as exc:
+            tb = "".join(traceback.format_exception(exc)[1:])
+            raise PluginError(f"{src}:{b.line - 1}: the code block starting here failed:\n{tb}") from exc
+        figs = [plt.figure(n) for n in plt.get_fignums()]
+        if figs and not b.figure:
+            raise PluginError(
+                f"{src}:{b.line - 1}: this block draws a figure but its fence lacks `figure alt=...`"
+            )
+        if b.figure and not figs:
+            raise PluginError(f"{src}:{b.line - 1}: this block is marked `figure` but draws nothing")
+        block_names = []
+        for j, fig in enumerate(figs):
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            name = f"{key}-{len(names)}-{j}.svg"
+            CACHE.mkdir(parents=True, exist_ok=True)
+            (CACHE / name).write_bytes(buf.getvalue())
+            block_names.append(name)
+        names.append(block_names)
+        plt.close("all")
+    return names

@@ -1,0 +1,120 @@
+"""The chapters: every code fence runs under Sybil, and the site builds cleanly."""
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "docs").rglob("*.md"))
+OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def code_fences(path: Path):
+    """(first line, last line, info) of every fenced block, found independently of Sybil."""
+    fences, current = [], None
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        m = OPEN.match(line)
+        if current is None and m:
+            current = (number, m["fence"], m["info"].strip())
+        elif current is not None and m and m["fence"].startswith(current[1]) and not m["info"].strip():
+            fences.append((current[0], number, current[2]))
+            current = None
+    assert current is None, f"{path}:{current[0]}: unclosed code fence"
+    return fences
+
+
+def test_chapters_exist():
+    assert len(CHAPTERS) >= 6
+
+
+def test_every_code_fence_is_collected_by_sybil():
+    missed, total, collected = [], 0, 0
+    for path in CHAPTERS:
+        example_lines = [example.line for example in DOCS.parse(path)]
+        collected += len(example_lines)
+        for first, last, info in code_fences(path):
+            total += 1
+            if not any(first <= line <= last for line in example_lines):
+                missed.append(f"docs/{path.relative_to(ROOT / 'docs')}:{first}: ```{info}")
+    assert not missed, "code blocks Sybil does not run:\n" + "\n".join(missed)
+    assert total > 20 and collected >= total
+
+
+def build(config: Path, site: Path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_site_builds_strict_without_warnings(tmp_path):
+    result = build(ROOT / "mkdocs.yml", tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log, log
+    for chapter in CHAPTERS:
+        page = chapter.relative_to(ROOT / "docs").with_suffix("")
+        html = tmp_path / "site" / ("index.html" if page.name == "index" else f"{page}/index.html")
+        assert html.exists(), html
+        text = html.read_text()
+        assert "<!-- source:" not in text  # every source include was replaced
+        assert not re.search(r"<p>\s*```", text), f"{html}: a code fence was left unrendered"
+
+
+def broken_site(tmp_path: Path, chapter: str) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(textwrap.dedent(chapter))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'scripts' / 'build_hooks.py'}\n"
+        "markdown_extensions:\n  - pymdownx.superfences\n"
+    )
+    return config
+
+
+def test_a_failing_block_fails_the_build_naming_file_and_line(tmp_path):
+    config = broken_site(
+        tmp_path,
+        """\
+        # A chapter
+
+        ```python
+        x = 1
+        ```
+
+        Some prose.
+
+        ```python
+        y = x + 1
+        z = y / 0
+        ```
+        """,
+    )
+    result = build(config, tmp_path / "site")
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "docs/index.md:9: the code block starting here failed" in log, log
+    assert re.search(r'File ".*docs/index.md", line 11, in <module>\s+z = y / 0', log), log
+    assert "ZeroDivisionError" in log, log
+
+
+@pytest.mark.parametrize(
+    ("fence", "message"),
+    [
+        ("```python figure\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```", "needs alt="),
+        ("```python\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```", "lacks `figure alt=...`"),
+        ('```python figure alt="x"\nx = 1\n```', "marked `figure` but draws nothing"),
+        ("```python figur\nx = 1\n```", "unknown fence option(s) ['figur']"),
+    ],
+)
+def test_figure_fence_mistakes_fail_the_build(tmp_path, fence, message):
+    result = build(broken_site(tmp_path, f"# A chapter\n\n{fence}\n"), tmp_path / "site")
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
