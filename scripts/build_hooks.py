@@ -47,6 +47,7 @@ FENCE = re.compile(
 SOURCE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.MULTILINE)
 
 _files: Files | None = None
+_config = None
 
 
 class Block:
@@ -70,6 +71,12 @@ class Block:
         self.is_doctest = self.code.lstrip().startswith(">>>")
 
 
+def on_config(config):
+    global _config
+    _config = config
+    return config
+
+
 def on_files(files: Files, config) -> Files:
     global _files
     _files = files
@@ -87,11 +94,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             raise PluginError(f'{src}:{b.line - 1}: a figure block needs alt="what the figure shows"')
     if not blocks:
         return markdown
-    figures = _figures_for(page, src, blocks)
+    outputs = _outputs_for(page, src, blocks)
     out, pos = [], 0
-    for b, svgs in zip(blocks, figures, strict=True):
+    for b, (stdout, svgs) in zip(blocks, outputs, strict=True):
         out.append(markdown[pos : b.match.start()])
-        out.append(_render(b, svgs, page))
+        out.append(_render(b, stdout, svgs, page))
         pos = b.match.end()
     out.append(markdown[pos:])
     return "".join(out)
@@ -124,13 +131,19 @@ def _source_block(m: re.Match, src: str) -> str:
     return f'{ind}```py title="{title}"\n{body}\n{ind}```'
 
 
-def _render(b: Block, svgs: list[str], page) -> str:
-    ind = b.indent
+def _render(b: Block, stdout: str, svgs: list[str], page) -> str:
+    """The block as the reader sees it: its code, what it printed, what it drew."""
+    ind, fence = b.indent, b.match["fence"]
+
+    def fenced(info: str, text: str) -> str:
+        body = "\n".join(ind + ln if ln else ln for ln in text.rstrip("\n").split("\n"))
+        return f"{ind}{fence}{info}\n{body}\n{ind}{fence}"
+
     parts = []
     if not b.hide:
-        lang = "pycon" if b.is_doctest else "python"
-        body = "\n".join(ind + ln if ln else ln for ln in b.code.split("\n"))
-        parts.append(f"{ind}{b.match['fence']}{lang}\n{body}\n{ind}{b.match['fence']}")
+        parts.append(fenced("pycon" if b.is_doctest else "python", b.code))
+        if stdout.strip():
+            parts.append(fenced('text title="Output"', stdout))
     for svg_uri in svgs:
         rel = posixpath.relpath(svg_uri, posixpath.dirname(page.file.src_uri) or ".")
         alt = b.alt.replace("]", "\\]")
@@ -156,47 +169,35 @@ def _package_hash() -> str:
     return h.hexdigest()
 
 
-def _figures_for(page, src: str, blocks: list[Block]) -> list[list[str]]:
-    """SVG files (as site src_uris) for each block, from the cache or by running the page."""
+def _outputs_for(page, src: str, blocks: list[Block]) -> list[tuple[str, list[str]]]:
+    """(printed text, SVG src_uris) of each block, from the cache or by running the page."""
     key = hashlib.sha256(_package_hash().encode())
     for b in blocks:
         key.update(repr((b.code, b.figure, b.hide)).encode())
     key = key.hexdigest()[:20]
     index = CACHE / f"{key}.json"
     if index.exists():
-        names = json.loads(index.read_text())
+        results = json.loads(index.read_text())
     else:
-        names = _run_page(src, page.file.abs_src_path, blocks, key)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        index.write_text(json.dumps(names))
+        results = _run_page(src, page.file.abs_src_path, blocks, key)
+        index.write_text(json.dumps(results))
     stem = page.file.src_uri.rsplit(".", 1)[0].replace("/", "-")
-    result, count = [], 0
-    for block_names in names:
+    outputs, count = [], 0
+    for result in results:
         uris = []
-        for name in block_names:
+        for name in result["svgs"]:
             count += 1
-            uri = f"figures/{stem}-{count}.svg"
-            _add_file(uri, CACHE / name)
-            uris.append(uri)
-        result.append(uris)
-    return result
+            uris.append(f"figures/{stem}-{count}.svg")
+            _add_file(uris[-1], CACHE / name)
+        outputs.append((result["stdout"], uris))
+    return outputs
 
 
 def _add_file(uri: str, path: Path) -> None:
-    assert _files is not None
     old = _files.get_file_from_path(uri)
     if old is not None:
         _files.remove(old)
     _files.append(File.generated(_config, uri, abs_src_path=str(path)))
-
-
-_config = None
-
-
-def on_config(config):
-    global _config
-    _config = config
-    return config
 
 
 def _padded_code(b: Block) -> str:
@@ -210,7 +211,7 @@ def _padded_code(b: Block) -> str:
     return "\n".join(lines)
 
 
-def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[list[str]]:
+def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -219,15 +220,17 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[list[s
     from backprop import plot
 
     plot.use_book_style()
+    CACHE.mkdir(parents=True, exist_ok=True)
     namespace = {"__name__": "__main__"}
-    names: list[list[str]] = []
+    results: list[dict] = []
     log.info("running the code of %s", src)
     for b in blocks:
         plt.close("all")
+        stdout = io.StringIO()
         try:
             # The absolute path lets the traceback quote the chapter's own lines.
             compiled = compile(_padded_code(b), path, "exec")
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(stdout):
                 exec(compiled, namespace)
         except Exception as exc:
             tb = "".join(traceback.format_exception(exc)[1:])
@@ -239,14 +242,13 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[list[s
             )
         if b.figure and not figs:
             raise PluginError(f"{src}:{b.line - 1}: this block is marked `figure` but draws nothing")
-        block_names = []
+        svgs = []
         for j, fig in enumerate(figs):
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-            name = f"{key}-{len(names)}-{j}.svg"
-            CACHE.mkdir(parents=True, exist_ok=True)
-            (CACHE / name).write_bytes(buf.getvalue())
-            block_names.append(name)
-        names.append(block_names)
+            svgs.append(f"{key}-{len(results)}-{j}.svg")
+            (CACHE / svgs[-1]).write_bytes(buf.getvalue())
+        # A doctest's output is already on the page, under each prompt.
+        results.append({"stdout": "" if b.is_doctest else stdout.getvalue(), "svgs": svgs})
         plt.close("all")
-    return names
+    return results
