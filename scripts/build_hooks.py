@@ -7,6 +7,10 @@ Fence info strings (the first word is always ``python``, so Sybil runs every blo
 - ```` ```python figure alt="what it shows" ````: shown, run, then every matplotlib
   figure it opened is saved as SVG and placed under the code as an image with that alt.
 - ```` ```python figure hide alt="..." ````: plumbing: run and its figure shown, code not.
+- ```` ```python figure animation alt="..." ````: the figure is inlined as SVG with
+  play, pause, step and slider controls. Artists tagged with ``plot.frame(k, artist)``
+  appear at frame k and stay (with ``stay=False``, show at frame k only); untagged
+  ones are the background.
 
 A page's blocks run in order in one namespace, as a reader running the page would.
 ``<!-- source: backprop.models.UnivariateRegression.backward -->`` on a line of its
@@ -21,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import doctest
 import hashlib
+import html
 import importlib
 import inspect
 import io
@@ -62,6 +67,7 @@ class Block:
         opts = dict(w.split("=", 1) if "=" in w else (w, True) for w in words[1:])
         self.figure = bool(opts.pop("figure", False))
         self.hide = bool(opts.pop("hide", False))
+        self.animation = bool(opts.pop("animation", False))
         self.alt = opts.pop("alt", "")
         self.unknown = sorted(opts)
         self.code = "\n".join(
@@ -92,6 +98,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             raise PluginError(f"{src}:{b.line - 1}: unknown fence option(s) {b.unknown}")
         if b.figure and not b.alt:
             raise PluginError(f'{src}:{b.line - 1}: a figure block needs alt="what the figure shows"')
+        if b.animation and not b.figure:
+            raise PluginError(f"{src}:{b.line - 1}: `animation` goes with `figure alt=...`")
     if not blocks:
         return markdown
     outputs = _outputs_for(page, src, blocks)
@@ -144,6 +152,11 @@ def _render(b: Block, stdout: str, svgs: list[str], page) -> str:
         parts.append(fenced("pycon" if b.is_doctest else "python", b.code))
         if stdout.strip():
             parts.append(fenced('text title="Output"', stdout))
+    if b.animation:
+        for n, svg_uri in enumerate(svgs):
+            svg_path = _files.get_file_from_path(svg_uri).abs_src_path
+            parts.append(_animation_html(b, svg_path, prefix=f"a{b.line}-{n}"))
+        return "\n\n".join(parts)
     for svg_uri in svgs:
         rel = posixpath.relpath(svg_uri, posixpath.dirname(page.file.src_uri) or ".")
         alt = b.alt.replace("]", "\\]")
@@ -152,6 +165,41 @@ def _render(b: Block, stdout: str, svgs: list[str], page) -> str:
         attrs = f"width={width} height={height} loading=lazy"
         parts.append(f'{ind}<figure markdown="span">\n{ind}  ![{alt}]({rel}){{ {attrs} }}\n{ind}</figure>')
     return "\n\n".join(parts)
+
+
+# Material Design icons (Apache 2.0): first frame, step back, play, step forward.
+_BUTTONS = [
+    ("first", "First frame", "M6 18V6h2v12H6m3.5-6L18 6v12l-8.5-6z"),
+    ("prev", "Step back", "M15.41 16.58 10.83 12l4.58-4.59L14 6l-6 6 6 6 1.41-1.42z"),
+    ("play", "Play", "M8 5.14v14l11-7-11-7z"),
+    ("next", "Step forward", "M8.59 16.58 13.17 12 8.59 7.41 10 6l6 6-6 6-1.41-1.42z"),
+]
+
+
+def _icon(path: str) -> str:
+    return f'<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="{path}"/></svg>'
+
+
+def _animation_html(b: Block, svg_path: str, prefix: str) -> str:
+    """An inline SVG whose tagged groups a small script reveals frame by frame."""
+    svg = Path(svg_path).read_text()
+    svg = svg[svg.index("<svg") :]
+    for kind in ("frame", "only"):  # unique ids, should a page have two animations
+        svg = svg.replace(f' id="{kind}-', f' id="{prefix}-{kind}-')
+    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{html.escape(b.alt)}" ', svg, count=1)
+    svg = "\n".join(line for line in svg.splitlines() if line.strip())  # a blank line ends raw HTML
+    frames = 1 + max(int(k) for k in re.findall(rf'id="{prefix}-(?:frame|only)-(\d+)-', svg))
+    button = '<button type="button" class="md-button" data-action="{}" aria-label="{}" title="{}">{}</button>'
+    buttons = [button.format(action, label, label, _icon(path)) for action, label, path in _BUTTONS]
+    controls = "".join(buttons) + (
+        f'<input type="range" min="0" max="{frames - 1}" value="{frames - 1}" aria-label="Frame">'
+        f'<output aria-live="polite">{frames - 1} / {frames - 1}</output>'
+    )
+    return (
+        f'{b.indent}<div class="bp-animation" data-frames="{frames}" data-prefix="{prefix}">\n'
+        f'<div class="bp-animation__figure">\n{svg}\n</div>\n'
+        f'<div class="bp-animation__controls">{controls}</div>\n</div>'
+    )
 
 
 def _svg_size(path: str) -> tuple[int, int]:
@@ -173,7 +221,7 @@ def _outputs_for(page, src: str, blocks: list[Block]) -> list[tuple[str, list[st
     """(printed text, SVG src_uris) of each block, from the cache or by running the page."""
     key = hashlib.sha256(_package_hash().encode())
     for b in blocks:
-        key.update(repr((b.code, b.figure, b.hide)).encode())
+        key.update(repr((b.code, b.figure, b.hide, b.animation)).encode())
     key = key.hexdigest()[:20]
     index = CACHE / f"{key}.json"
     if index.exists():
@@ -242,6 +290,8 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
             )
         if b.figure and not figs:
             raise PluginError(f"{src}:{b.line - 1}: this block is marked `figure` but draws nothing")
+        if b.animation and not any(a.get_gid() for fig in figs for a in fig.findobj()):
+            raise PluginError(f"{src}:{b.line - 1}: an animation needs artists tagged by plot.frame(k, ...)")
         svgs = []
         for j, fig in enumerate(figs):
             buf = io.BytesIO()
