@@ -51,12 +51,20 @@ def frame(k: int, *artists, stay=True):
     With ``stay=True`` they remain visible in later frames (a path that grows); with
     ``stay=False`` they show at frame ``k`` only (the current state). The book's build
     turns a figure with tagged artists into an SVG animation with play, step and slider
-    controls; untagged artists form the static background.
+    controls; untagged artists form the static background. Drawn as a still (in a
+    notebook, say), the figure shows every frame's path and the last frame's state.
     """
     for artist in artists:
         fig = artist.get_figure()
         fig._bp_tagged = getattr(fig, "_bp_tagged", 0) + 1
         artist.set_gid(f"{'frame' if stay else 'only'}-{k}-{fig._bp_tagged}")
+        if not stay:
+            states = fig.__dict__.setdefault("_bp_states", {})
+            states.setdefault(k, []).append(artist)
+            latest = max(states)
+            for j, group in states.items():
+                for a in group:
+                    a.set_visible(j == latest)
     return artists
 
 

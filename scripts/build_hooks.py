@@ -34,12 +34,17 @@ import logging
 import posixpath
 import re
 import shlex
+import sys
 import textwrap
 import traceback
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs_jupyter.plugin import NotebookFile
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebooks  # a sibling module of this hook file
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "figures"
@@ -53,6 +58,7 @@ SOURCE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*source:\s*(?P<target>[\w.]+)\s*-
 
 _files: Files | None = None
 _config = None
+_notebooks: notebooks.Builder | None = None
 
 
 class Block:
@@ -84,14 +90,78 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    global _files
+    """Add each chapter's notebook (rendered by mkdocs-jupyter); execute the new ones in the
+    background while the chapters build."""
+    global _files, _notebooks
     _files = files
+    if _notebooks is not None:
+        _notebooks.close()
+    _notebooks = notebooks.Builder()
+    for f in list(files.documentation_pages()):
+        if not f.src_uri.endswith(".md") or f.src_uri == "index.md":
+            continue
+        markdown = Path(f.abs_src_path).read_text()
+        if any(_first_word(m["info"]) == "python" for m in FENCE.finditer(markdown)):
+            name = _notebook_name(f.src_uri)
+            path = str(_notebooks.submit(name, f.src_uri, markdown, _package_hash()))
+            generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
+            page_file = NotebookFile(generated, **config)
+            page_file.abs_src_path = path  # the wrapper would otherwise derive None from src_dir
+            files.append(page_file)
     return files
+
+
+def on_pre_page(page, config, files):
+    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
+        try:
+            _notebooks.wait(_notebook_name(page.file.src_uri[len("notebooks/") :]))
+        except RuntimeError as exc:
+            raise PluginError(str(exc)) from exc
+    return page
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Notebook pages: drop the 0.6 MB of JupyterLab CSS that mkdocs-jupyter inlines in every
+    page; the site's own notebook.css (a few kB) styles the cells."""
+    if page.file.src_uri.startswith("notebooks/"):
+        output = re.sub(r"<style[^>]*>(?:(?!</style>).){20000,}</style>", "", output, flags=re.S)
+    return output
+
+
+def on_post_build(config) -> None:
+    _notebooks.close()
+
+
+def on_build_error(error) -> None:
+    if _notebooks is not None:
+        _notebooks.close()
+
+
+def _notebook_name(src_uri: str) -> str:
+    return src_uri.rsplit(".", 1)[0].replace("/", "-")
+
+
+def _notebook_links(markdown: str, page) -> str:
+    """Links to the chapter's notebook, rendered and as a download, under the title."""
+    name = _notebook_name(page.file.src_uri)
+    if _files.get_file_from_path(f"notebooks/{name}.ipynb") is None:
+        return markdown
+    view = posixpath.relpath(f"notebooks/{name}.ipynb", posixpath.dirname(page.file.src_uri) or ".")
+    # mkdocs-jupyter copies the .ipynb beside its rendered page, notebooks/NAME/NAME.ipynb
+    download = "../" * page.url.count("/") + f"notebooks/{name}/{name}.ipynb"
+    box = (
+        '!!! example "Companion notebook"\n'
+        f"    This chapter's code as a Jupyter notebook, executed when the site was built: "
+        f'[view it]({view}) or <a href="{download}" download>download <code>{name}.ipynb</code></a>.\n'
+    )
+    title = re.search(r"^# .*$", markdown, re.M)
+    at = title.end() if title else 0
+    return markdown[:at] + "\n\n" + box + "\n" + markdown[at:]
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = f"docs/{page.file.src_uri}"
-    markdown = SOURCE.sub(lambda m: _source_block(m, src), markdown)
+    markdown = _notebook_links(SOURCE.sub(lambda m: _source_block(m, src), markdown), page)
     blocks = [Block(m, markdown) for m in FENCE.finditer(markdown) if _first_word(m["info"]) == "python"]
     for b in blocks:
         if b.unknown:
@@ -292,6 +362,10 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
             raise PluginError(f"{src}:{b.line - 1}: this block is marked `figure` but draws nothing")
         if b.animation and not any(a.get_gid() for fig in figs for a in fig.findobj()):
             raise PluginError(f"{src}:{b.line - 1}: an animation needs artists tagged by plot.frame(k, ...)")
+        if b.animation:  # every frame's state goes into the SVG; the page's script picks one
+            for fig in figs:
+                for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith("only-")):
+                    artist.set_visible(True)
         svgs = []
         for j, fig in enumerate(figs):
             buf = io.BytesIO()

@@ -7,11 +7,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import DOCS
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import notebooks  # noqa: E402  (the build's notebook generator, in scripts/)
+
 CHAPTERS = sorted((ROOT / "docs").rglob("*.md"))
 OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -53,18 +57,77 @@ def build(config: Path, site: Path):
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_site_builds_strict_without_warnings(tmp_path):
-    result = build(ROOT / "mkdocs.yml", tmp_path / "site")
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The whole site, built once per test run with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT / "mkdocs.yml", out)
+    return out, result.returncode, result.stdout + result.stderr
+
+
+def test_site_builds_strict_without_warnings(site):
+    out, returncode, log = site
+    assert returncode == 0, log
     assert "WARNING" not in log, log
     for chapter in CHAPTERS:
         page = chapter.relative_to(ROOT / "docs").with_suffix("")
-        html = tmp_path / "site" / ("index.html" if page.name == "index" else f"{page}/index.html")
+        html = out / ("index.html" if page.name == "index" else f"{page}/index.html")
         assert html.exists(), html
         text = html.read_text()
         assert "<!-- source:" not in text  # every source include was replaced
         assert not re.search(r"<p>\s*```", text), f"{html}: a code fence was left unrendered"
+
+
+def test_every_chapter_has_an_executed_notebook(site):
+    out = site[0]
+    for chapter in CHAPTERS:
+        if chapter.name == "index.md":
+            continue
+        name = str(chapter.relative_to(ROOT / "docs").with_suffix("")).replace("/", "-")
+        notebook = nbformat.read(out / "notebooks" / name / f"{name}.ipynb", as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert code and all(c.execution_count for c in code), f"{name}: not every cell ran"
+        assert not any(o.output_type == "error" for c in code for o in c.outputs)
+        assert not any(">>>" in c.source for c in code), f"{name}: doctest prompts left in a cell"
+        page = (out / chapter.relative_to(ROOT / "docs").with_suffix("") / "index.html").read_text()
+        assert f'notebooks/{name}/{name}.ipynb" download' in page, f"{name}: no download link"
+        assert (out / "notebooks" / name / "index.html").exists()
+
+
+def test_notebook_cells_from_a_chapter():
+    chapter = textwrap.dedent(
+        """\
+        # Title
+
+        Some $x$ prose.
+
+        ```python
+        >>> a = 1
+        >>> a + 1
+        2
+        >>> b = a * 3
+        >>> b
+        3
+
+        ```
+
+        !!! tip "Try it"
+            Change `a`.
+
+            ```python
+            print(a)
+            ```
+        """
+    )
+    nb = notebooks.chapter_notebook(chapter, "x.md")
+    kinds = [(c.cell_type, c.source) for c in nb.cells[2:]]
+    assert kinds == [
+        ("markdown", "# Title\n\nSome $x$ prose."),
+        ("code", "a = 1\na + 1"),
+        ("code", "b = a * 3\nb"),
+        ("markdown", "**Try it**\nChange `a`."),
+        ("code", "print(a)"),
+    ]
 
 
 def broken_site(tmp_path: Path, chapter: str) -> Path:

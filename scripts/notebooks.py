@@ -1,0 +1,177 @@
+"""Companion Jupyter notebooks, generated from the chapters and executed at build time.
+
+A chapter's prose becomes Markdown cells and its Python blocks code cells, in order; a
+doctest block becomes plain code (prompts and expected output removed), split so that
+each expression whose value the chapter prints ends a cell and is displayed by Jupyter.
+Material's admonitions and content tabs become bold titles over their content, and
+``<!-- source: ... -->`` includes become listings. The notebooks are build outputs:
+nothing here is edited by hand.
+"""
+
+from __future__ import annotations
+
+import doctest
+import hashlib
+import importlib
+import inspect
+import re
+import tempfile
+import textwrap
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "notebooks"
+
+# An admonition (!!! note "Title"), a collapsible one (??? note) or a content tab (=== "Tab").
+CONTAINER = re.compile(
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?P<kind>[\w-]*)\s*(?:"(?P<title>[^"]*)")?\s*$'
+)
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+SOURCE = re.compile(r"^<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.M)
+
+SETUP = """\
+%matplotlib inline
+from backprop import plot
+
+plot.use_book_style()  # the figures' look in the book"""
+
+
+def flatten_containers(markdown: str) -> str:
+    """Admonitions and tabs become a bold title over their (dedented) content."""
+    out, stack = [], []  # stack: indentation of the open containers' content
+    for line in markdown.split("\n"):
+        indent = len(line) - len(line.lstrip())
+        while stack and line.strip() and indent < stack[-1]:
+            stack.pop()
+        depth = stack[-1] if stack else 0
+        m = CONTAINER.match(line)
+        if m:
+            title = m["title"] or m["kind"].capitalize()
+            out.append(f"**{title}**" if title else "")
+            stack.append(len(m["indent"]) + 4)
+            continue
+        out.append(line[depth:] if line.startswith(" " * depth) else line.lstrip())
+    return "\n".join(out)
+
+
+def doctest_cells(code: str) -> list[str]:
+    """Plain code from a doctest, one cell per example whose output the chapter shows."""
+    cells, current = [], []
+    for example in doctest.DocTestParser().get_examples(code):
+        current.append(example.source.rstrip("\n"))
+        if example.want.strip():
+            cells.append("\n".join(current))
+            current = []
+    if current:
+        cells.append("\n".join(current))
+    return cells
+
+
+def _listing(target: str) -> str:
+    parts = target.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        break
+    where = Path(inspect.getsourcefile(obj)).resolve().relative_to(ROOT)
+    code = textwrap.dedent(inspect.getsource(obj)).rstrip()
+    return f"From `{where}`:\n\n```py\n{code}\n```"  # "py": shown, not a cell to run
+
+
+def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
+    """The notebook of one chapter (not executed)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    intro = (
+        f"*This notebook is generated from `docs/{chapter}` of the backprop textbook. "
+        "It needs the `backprop` package: from a clone of the repository, `pip install -e .`*"
+    )
+    cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell(SETUP)]
+    text = SOURCE.sub(lambda m: _listing(m["target"]), flatten_containers(markdown))
+    pos = 0
+    for m in FENCE.finditer(text):
+        prose = text[pos : m.start()].strip()
+        if prose:
+            cells.append(nbformat.v4.new_markdown_cell(prose))
+        words = m["info"].split()
+        body = m["body"].rstrip("\n")
+        if words and words[0] == "python":
+            if body.lstrip().startswith(">>>"):
+                cells += [nbformat.v4.new_code_cell(c) for c in doctest_cells(body)]
+            else:
+                cells.append(nbformat.v4.new_code_cell(body))
+        else:
+            cells.append(nbformat.v4.new_markdown_cell(m.group(0)))
+        pos = m.end()
+    tail = text[pos:].strip()
+    if tail:
+        cells.append(nbformat.v4.new_markdown_cell(tail))
+    for i, cell in enumerate(cells):  # stable ids: identical builds give identical files
+        cell["id"] = f"cell-{i}"
+    nb.cells = cells
+    return nb
+
+
+def cached_path(nb: nbformat.NotebookNode, name: str, package_hash: str) -> Path:
+    """Where the executed notebook is kept: keyed by its cells and the package's code."""
+    key = hashlib.sha256((package_hash + nbformat.writes(nb)).encode()).hexdigest()[:20]
+    return CACHE / key / f"{name}.ipynb"
+
+
+def execute(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Run the notebook in a fresh Jupyter kernel and save it, outputs included, at ``path``."""
+    # IPC (a local socket file) rather than TCP: nothing listens on the network.
+    socket = Path(tempfile.gettempdir()) / f"backprop-kernel-{uuid.uuid4().hex[:12]}"
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(socket))
+    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(ROOT)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise RuntimeError(f"the notebook of docs/{path.stem} failed:\n{exc}") from exc
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    for cell in nb.cells:  # execution metadata holds timestamps: drop them for reproducible builds
+        cell.get("metadata", {}).pop("execution", None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(nbformat.writes(nb))
+    tmp.replace(path)  # atomic: an interrupted build leaves no half-written notebook
+
+
+class Builder:
+    """Executes the notebooks that are not cached in the background, two kernels at a time,
+    while the build goes on with the chapters; ``wait(name)`` blocks until one is ready."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.jobs = {}
+
+    def submit(self, name: str, chapter: str, markdown: str, package_hash: str) -> Path:
+        nb = chapter_notebook(markdown, chapter)
+        path = cached_path(nb, name, package_hash)
+        if not path.exists():
+            self.jobs[name] = self.pool.submit(execute, nb, path)
+        return path
+
+    def wait(self, name: str) -> None:
+        job = self.jobs.pop(name, None)
+        if job is not None:
+            job.result()
+
+    def close(self) -> None:
+        for job in self.jobs.values():
+            job.cancel()
+        self.pool.shutdown(wait=True)
