@@ -1,4 +1,6 @@
-"""Sybil collects, in the same pytest run as the unit tests:
+"""Test configuration of the whole repository.
+
+Sybil collects, in the same pytest run as the unit tests:
 
 - every docstring example in ``backprop/``;
 - every fenced code block in ``docs/`` whose info string starts with ``python``
@@ -6,9 +8,18 @@
   chapter, as a reader runs the page. A block starting with ``>>>`` is a doctest.
 """
 
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -65,3 +76,98 @@ def _closing_figures(evaluate):
 DOCS = Sybil(parsers=[ChapterCodeParser()], patterns=["docs/**/*.md", "docs/*.md"], name="docs")
 DOCSTRINGS = Sybil(parsers=[DocTestParser(optionflags=FLAGS)], patterns=["backprop/*.py"], name="docstrings")
 pytest_collect_file = (DOCS + DOCSTRINGS).pytest()
+
+
+# -- the built site, for the tests of tests/test_docs.py and tests/test_site.py -------------
+
+
+ROOT = Path(__file__).resolve().parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None = None):
+    """``mkdocs build --strict`` into ``out``; ``cache`` set means a clean build with its own caches."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
+    if cache is not None:
+        env |= {"BACKPROP_CACHE": str(cache), "BACKPROP_JUPYTER_CACHE": str(cache / "jupyter")}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The whole site, built once per test run: (folder, exit code, log)."""
+    out = tmp_path_factory.mktemp("site")
+    result = build_site(out)
+    return out, result.returncode, result.stdout + result.stderr
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve a folder on a free localhost port; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """The built site served on a free localhost port."""
+    out, returncode, log = site
+    if returncode != 0:
+        pytest.fail(f"the site did not build:\n{log}")
+    with serve(out) as url:
+        yield url
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing, it skips, except under CI=true."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI runs these tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # The flags keep Chromium from calling home, which this offline machine refuses.
+        args = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ]
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield chromium
+        chromium.close()
+
+
+PAGE_WEIGHTS: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The page-weight report, heaviest first, after every run that measured it."""
+    if not PAGE_WEIGHTS:
+        return
+    terminalreporter.section("page weight (HTML + every asset it loads)")
+    lines = [
+        f"{size / 1e6:6.2f} MB  {page}" for page, size in sorted(PAGE_WEIGHTS.items(), key=lambda kv: -kv[1])
+    ]
+    for line in lines[:5]:
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"({len(lines)} pages; all in {ARTIFACTS / 'page-weight.txt'})")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weight.txt").write_text("\n".join(lines) + "\n")

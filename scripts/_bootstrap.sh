@@ -21,3 +21,6 @@ if [ "$(cat "$venv/.backprop-installed" 2>/dev/null)" != "$want" ]; then
 fi
 export PATH="$venv/bin:$PATH"
 export MPLBACKEND=Agg NO_MKDOCS_2_WARNING=1
+# Dates written into the site (the sitemap) come from the last commit: reproducible builds.
+SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 1767225600)
+export SOURCE_DATE_EPOCH

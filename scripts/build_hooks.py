@@ -31,6 +31,7 @@ import inspect
 import io
 import json
 import logging
+import os
 import posixpath
 import re
 import shlex
@@ -40,14 +41,15 @@ import traceback
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_jupyter.plugin import NotebookFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import notebooks  # a sibling module of this hook file
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "figures"
+CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")) / "figures"
 log = logging.getLogger("mkdocs.hooks.backprop")
 
 FENCE = re.compile(
@@ -111,6 +113,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+@event_priority(100)  # before mkdocs-jupyter's on_pre_page, which reads the notebook
 def on_pre_page(page, config, files):
     if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
         try:
@@ -121,10 +124,11 @@ def on_pre_page(page, config, files):
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Notebook pages: drop the 0.6 MB of JupyterLab CSS that mkdocs-jupyter inlines in every
-    page; the site's own notebook.css (a few kB) styles the cells."""
+    """Notebook pages: drop the CSS mkdocs-jupyter inlines in every one of them (0.6 MB of
+    JupyterLab styles, and code colours that fail contrast checks). The site's notebook.css,
+    a few kB, styles the cells with the theme's own colours. Material inlines no styles."""
     if page.file.src_uri.startswith("notebooks/"):
-        output = re.sub(r"<style[^>]*>(?:(?!</style>).){20000,}</style>", "", output, flags=re.S)
+        output = re.sub(r"<style[^>]*>(?:(?!</style>).){200,}</style>", "", output, flags=re.S)
     return output
 
 
@@ -152,7 +156,7 @@ def _notebook_links(markdown: str, page) -> str:
     box = (
         '!!! example "Companion notebook"\n'
         f"    This chapter's code as a Jupyter notebook, executed when the site was built: "
-        f'[view it]({view}) or <a href="{download}" download>download <code>{name}.ipynb</code></a>.\n'
+        f'[view it]({view}) or <a href="{download}" download>download {name}.ipynb</a>.\n'
     )
     title = re.search(r"^# .*$", markdown, re.M)
     at = title.end() if title else 0
@@ -160,6 +164,11 @@ def _notebook_links(markdown: str, page) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri.startswith("notebooks/"):
+        # A notebook's page (mkdocs-jupyter renders it): its text is its chapter's, so the
+        # search index, loaded by every page, leaves it out rather than carry it twice.
+        page.meta["search"] = {"exclude": True}
+        return markdown
     src = f"docs/{page.file.src_uri}"
     markdown = _notebook_links(SOURCE.sub(lambda m: _source_block(m, src), markdown), page)
     blocks = [Block(m, markdown) for m in FENCE.finditer(markdown) if _first_word(m["info"]) == "python"]
@@ -228,12 +237,13 @@ def _render(b: Block, stdout: str, svgs: list[str], page) -> str:
             parts.append(_animation_html(b, svg_path, prefix=f"a{b.line}-{n}"))
         return "\n\n".join(parts)
     for svg_uri in svgs:
-        rel = posixpath.relpath(svg_uri, posixpath.dirname(page.file.src_uri) or ".")
-        alt = b.alt.replace("]", "\\]")
+        # Raw HTML, so that an alt text with brackets or quotes needs no Markdown escaping;
+        # the URL is relative to the page's URL, as the browser resolves it.
+        src = "../" * page.url.count("/") + svg_uri
         width, height = _svg_size(_files.get_file_from_path(svg_uri).abs_src_path)
         # Width and height reserve the space of a lazily loaded figure: no layout shift.
-        attrs = f"width={width} height={height} loading=lazy"
-        parts.append(f'{ind}<figure markdown="span">\n{ind}  ![{alt}]({rel}){{ {attrs} }}\n{ind}</figure>')
+        img = f'<img src="{src}" alt="{html.escape(b.alt)}" width="{width}" height="{height}" loading="lazy">'
+        parts.append(f"{ind}<figure>\n{ind}  {img}\n{ind}</figure>")
     return "\n\n".join(parts)
 
 
@@ -306,16 +316,20 @@ def _outputs_for(page, src: str, blocks: list[Block]) -> list[tuple[str, list[st
         for name in result["svgs"]:
             count += 1
             uris.append(f"figures/{stem}-{count}.svg")
-            _add_file(uris[-1], CACHE / name)
+            _add_file(uris[-1], CACHE / name, copy=not result.get("animation"))
         outputs.append((result["stdout"], uris))
     return outputs
 
 
-def _add_file(uri: str, path: Path) -> None:
+def _add_file(uri: str, path: Path, copy: bool = True) -> None:
+    """Make a figure known to the build; ``copy=False`` for one that is inlined in its page."""
     old = _files.get_file_from_path(uri)
     if old is not None:
         _files.remove(old)
-    _files.append(File.generated(_config, uri, abs_src_path=str(path)))
+    file = File.generated(_config, uri, abs_src_path=str(path))
+    if not copy:
+        file.inclusion = InclusionLevel.EXCLUDED
+    _files.append(file)
 
 
 def _padded_code(b: Block) -> str:
@@ -351,7 +365,8 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
             with contextlib.redirect_stdout(stdout):
                 exec(compiled, namespace)
         except Exception as exc:
-            tb = "".join(traceback.format_exception(exc)[1:])
+            # From the chapter's frame on: the hook's own exec() frame is noise to a contributor.
+            tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
             raise PluginError(f"{src}:{b.line - 1}: the code block starting here failed:\n{tb}") from exc
         figs = [plt.figure(n) for n in plt.get_fignums()]
         if figs and not b.figure:
@@ -373,6 +388,7 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
             svgs.append(f"{key}-{len(results)}-{j}.svg")
             (CACHE / svgs[-1]).write_bytes(buf.getvalue())
         # A doctest's output is already on the page, under each prompt.
-        results.append({"stdout": "" if b.is_doctest else stdout.getvalue(), "svgs": svgs})
+        stdout_text = "" if b.is_doctest else stdout.getvalue()
+        results.append({"stdout": stdout_text, "svgs": svgs, "animation": b.animation})
         plt.close("all")
     return results

@@ -14,6 +14,8 @@ import doctest
 import hashlib
 import importlib
 import inspect
+import os
+import posixpath
 import re
 import tempfile
 import textwrap
@@ -27,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "notebooks"
+CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")) / "notebooks"
 
 # An admonition (!!! note "Title"), a collapsible one (??? note) or a content tab (=== "Tab").
 CONTAINER = re.compile(
@@ -35,6 +37,8 @@ CONTAINER = re.compile(
 )
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 SOURCE = re.compile(r"^<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.M)
+
+MD_LINK = re.compile(r"\]\((?P<target>[\w./-]+)\.md(?P<anchor>#[\w-]+)?\)")
 
 SETUP = """\
 %matplotlib inline
@@ -89,6 +93,13 @@ def _listing(target: str) -> str:
     return f"From `{where}`:\n\n```py\n{code}\n```"  # "py": shown, not a cell to run
 
 
+def _site_url(chapter: str, target: str) -> str:
+    """A chapter's link to another chapter, as a URL from the notebook's page on the site
+    (notebooks/NAME/): the notebook lives two folders below the site's root."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(chapter), target))
+    return "../../" + ("" if path == "index" else f"{path}/")
+
+
 def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     """The notebook of one chapter (not executed)."""
     nb = nbformat.v4.new_notebook()
@@ -100,6 +111,7 @@ def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     )
     cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell(SETUP)]
     text = SOURCE.sub(lambda m: _listing(m["target"]), flatten_containers(markdown))
+    text = MD_LINK.sub(lambda m: f"]({_site_url(chapter, m['target'])}{m['anchor'] or ''})", text)
     pos = 0
     for m in FENCE.finditer(text):
         prose = text[pos : m.start()].strip()

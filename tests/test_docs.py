@@ -1,8 +1,6 @@
 """The chapters: every code fence runs under Sybil, and the site builds cleanly."""
 
-import os
 import re
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -10,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import DOCS
+from conftest import DOCS, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -49,20 +47,6 @@ def test_every_code_fence_is_collected_by_sybil():
                 missed.append(f"docs/{path.relative_to(ROOT / 'docs')}:{first}: ```{info}")
     assert not missed, "code blocks Sybil does not run:\n" + "\n".join(missed)
     assert total > 20 and collected >= total
-
-
-def build(config: Path, site: Path):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The whole site, built once per test run with --strict."""
-    out = tmp_path_factory.mktemp("site")
-    result = build(ROOT / "mkdocs.yml", out)
-    return out, result.returncode, result.stdout + result.stderr
 
 
 def test_site_builds_strict_without_warnings(site):
@@ -160,7 +144,7 @@ def test_a_failing_block_fails_the_build_naming_file_and_line(tmp_path):
         ```
         """,
     )
-    result = build(config, tmp_path / "site")
+    result = build_site(tmp_path / "site", config)
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert "docs/index.md:9: the code block starting here failed" in log, log
@@ -178,6 +162,6 @@ def test_a_failing_block_fails_the_build_naming_file_and_line(tmp_path):
     ],
 )
 def test_figure_fence_mistakes_fail_the_build(tmp_path, fence, message):
-    result = build(broken_site(tmp_path, f"# A chapter\n\n{fence}\n"), tmp_path / "site")
+    result = build_site(tmp_path / "site", broken_site(tmp_path, f"# A chapter\n\n{fence}\n"))
     assert result.returncode != 0
     assert message in result.stdout + result.stderr

@@ -1,0 +1,319 @@
+"""What a reader gets: the built site checked file by file and in a real browser.
+
+The browser tests drive Debian's Chromium with Playwright against the site served on
+localhost. Each page is loaded in the light and the dark palette and must show rendered
+math (no raw TeX), every figure with a size and a description, no console error, no
+failed request and no request to any other host, and no serious accessibility problem
+(axe-core). A full-page screenshot of each lands in test-artifacts/screenshots/.
+"""
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from conftest import ARTIFACTS, PAGE_WEIGHTS, ROOT, build_site, serve
+
+DOCS = ROOT / "docs"
+CHAPTERS = sorted(p.relative_to(DOCS) for p in DOCS.rglob("*.md"))
+MAX_PAGE_BYTES = 1_500_000
+
+
+def page_path(chapter: Path) -> str:
+    return "" if chapter.name == "index.md" else f"{chapter.with_suffix('')}/"
+
+
+PAGES = [page_path(c) for c in CHAPTERS] + [
+    f"notebooks/{str(c.with_suffix('')).replace('/', '-')}/" for c in CHAPTERS if c.name != "index.md"
+]
+
+
+# -- links ------------------------------------------------------------------------------
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "img", "link", "script", "source"):
+                self.links.append(attrs[key])
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(errors="replace"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    out = site[0]
+    broken, parsed = [], {}
+    for html in sorted(out.rglob("*.html")):
+        page_url = "/" + str(html.relative_to(out).parent).strip(".") + "/"
+        for link in parse(html).links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https"):
+                if not parts.netloc or " " in link:
+                    broken.append(f"{html.relative_to(out)}: malformed external link {link}")
+                continue
+            if parts.scheme in ("data", "mailto", "javascript"):
+                continue
+            target_url = urlsplit(urljoin(page_url.replace("//", "/"), link))
+            target = out / unquote(target_url.path).lstrip("/")
+            if target.is_dir() or target_url.path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(out)}: {link} -> no file {target.relative_to(out)}")
+            elif target_url.fragment and target.suffix == ".html":
+                ids = parsed.setdefault(target, parse(target).ids)
+                if unquote(target_url.fragment) not in ids:
+                    broken.append(f"{html.relative_to(out)}: {link} -> no anchor #{target_url.fragment}")
+    assert not broken, "\n".join(broken)
+
+
+# -- reproducibility --------------------------------------------------------------------
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    first = site[0]
+    result = build_site(tmp_path / "site", cache=tmp_path / "cache")  # nothing reused
+    assert result.returncode == 0, result.stdout + result.stderr
+    second = tmp_path / "site"
+    files = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+    differ = [str(f) for f in sorted(files) if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not differ, "files that differ between two builds:\n" + "\n".join(differ)
+
+
+# -- the browser ------------------------------------------------------------------------
+RAW_TEX = re.compile(r"\$|\\frac|\\partial|\\hat|\\sum|\\\(|\\\[")
+
+VISIBLE_PROSE = """() => {
+  // The text a reader sees, minus code: skip hidden elements, code, rendered math, figures.
+  const skip = "pre, code, script, style, .katex, svg, .clipboard-copy-txt";
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  let text = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (el.closest(skip) || el.closest("[hidden]") || getComputedStyle(el).display === "none") continue;
+    text += node.textContent;
+  }
+  return text;
+}"""
+
+SHOWN_IMAGES_LOADED = """() => [...document.querySelectorAll("article img")]
+  .filter((img) => img.checkVisibility()).every((img) => img.complete && img.naturalWidth > 0)"""
+
+FIGURES = """() => {
+  const problems = [];
+  for (const img of document.querySelectorAll("article img")) {
+    if (img.closest(".tabbed-block") && !img.checkVisibility()) continue;  // in another tab
+    const box = img.getBoundingClientRect();
+    if (!img.complete || img.naturalWidth === 0 || box.width === 0 || box.height === 0)
+      problems.push(`image not rendered: ${img.getAttribute("src")}`);
+    if (!(img.getAttribute("alt") || "").trim())
+      problems.push(`image without alt: ${img.getAttribute("src")}`);
+  }
+  for (const svg of document.querySelectorAll("article svg")) {
+    if (svg.closest("[aria-hidden=true]") || svg.getAttribute("aria-hidden") === "true") continue;
+    const labelled = svg.getAttribute("aria-label") || svg.querySelector("title") ||
+      svg.closest("button[aria-label], a[title], button[title]");
+    if (!labelled) problems.push("an SVG without a description");
+    const box = svg.getBoundingClientRect();
+    if (svg.getAttribute("role") === "img" && (box.width === 0 || box.height === 0))
+      problems.push(`SVG figure not rendered: ${svg.getAttribute("aria-label")}`);
+  }
+  return problems;
+}"""
+
+
+def open_page(browser, url, scheme="light"):
+    """Load a page as a reader would, scrolled through so that lazy figures load.
+
+    Returns (page, context, problems seen on the way, requests made)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    problems, requests = [], []
+    host = urlsplit(url).netloc
+    page.on("request", lambda r: requests.append(r))
+    page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}: {r.failure}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or response.status != 200:
+        problems.append(f"{url} answered {response and response.status}")
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 900, 700):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    for r in requests:
+        parts = urlsplit(r.url)
+        if parts.scheme not in ("data", "blob") and parts.netloc != host:
+            problems.append(f"request to another host: {r.url}")
+    return page, context, problems, requests
+
+
+def page_problems(page, html_source: str) -> list[str]:
+    """What is wrong with a loaded page: raw TeX, unrendered or failed math, figures.
+
+    Figures inside content tabs are checked tab by tab, each tab opened as a reader would."""
+    problems = []
+    for label in page.locator(".tabbed-labels > label").all():
+        label.click()
+        try:  # a figure in a tab loads lazily once shown
+            page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=5000)
+        except PlaywrightTimeout:
+            pass  # FIGURES reports the image that did not load
+        problems += page.evaluate(FIGURES)
+    page.evaluate("window.scrollTo(0, 0)")
+    prose = page.evaluate(VISIBLE_PROSE)
+    for m in RAW_TEX.finditer(prose):
+        problems.append(f"raw TeX in the text: ...{prose[max(0, m.start() - 40) : m.end() + 40]!r}...")
+    for error in page.locator(".katex-error").all():
+        problems.append(f"KaTeX could not render {error.get_attribute('title')!r}")
+    expected = html_source.count('class="arithmatex"')
+    rendered = page.locator(".arithmatex .katex").count()
+    if rendered < expected:
+        problems.append(f"{expected - rendered} of {expected} formulas not rendered")
+    problems += page.evaluate(FIGURES)
+    return problems
+
+
+def axe_problems(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"axe {v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_in_the_browser(browser, site, site_url, path, scheme):
+    page, context, problems, requests = open_page(browser, site_url + path, scheme)
+    try:
+        html_source = (site[0] / path / "index.html").read_text()
+        problems += page_problems(page, html_source)
+        problems += axe_problems(page)
+        if scheme == "light":  # a fresh context: nothing cached, every byte counted
+            PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
+        shots = ARTIFACTS / "screenshots" / scheme
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shots / f"{path.strip('/').replace('/', '_') or 'index'}.png", full_page=True)
+    finally:
+        context.close()
+    assert not problems, f"{path or 'index'} ({scheme}):\n" + "\n".join(problems)
+
+
+def test_no_page_is_heavier_than_1_5_mb(browser, site_url):
+    missing = [p for p in PAGES if (p or "index") not in PAGE_WEIGHTS]
+    for path in missing:  # when run on its own, measure here
+        _, context, _, requests = open_page(browser, site_url + path)
+        PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
+        context.close()
+    heavy = {p: w for p, w in PAGE_WEIGHTS.items() if w > MAX_PAGE_BYTES}
+    assert not heavy, f"pages over {MAX_PAGE_BYTES / 1e6} MB: {heavy}"
+
+
+def test_search_works_offline(browser, site_url):
+    page, context, problems, _ = open_page(browser, site_url)
+    try:
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially("momentum", delay=30)  # Material listens to key events
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=10_000)
+        links = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+        assert any("optimizers" in (link or "") for link in links), links
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["univariate/", "extended/optimizers/"])
+def test_animation_controls(browser, site_url, path):
+    page, context, problems, _ = open_page(browser, site_url + path)
+    try:
+        box = page.locator(".bp-animation").first
+        box.scroll_into_view_if_needed()
+        frames = int(box.get_attribute("data-frames"))
+        assert frames > 10 and box.get_attribute("data-frame") == str(frames - 1)
+
+        def frame():
+            return int(box.get_attribute("data-frame"))
+
+        def visible_states():  # the frames whose "current state" artists show: just one
+            return page.evaluate(
+                """(box) => [...box.querySelectorAll('[id*="-only-"]')]
+                     .filter((el) => el.style.visibility !== "hidden")
+                     .map((el) => el.id.split("-only-")[1].split("-")[0])""",
+                box.element_handle(),
+            )
+
+        box.locator('[data-action="first"]').click()
+        assert frame() == 0 and set(visible_states()) == {"0"}
+        box.locator('[data-action="next"]').click()
+        box.locator('[data-action="next"]').click()
+        assert frame() == 2 and set(visible_states()) == {"2"}
+        box.locator('[data-action="prev"]').click()
+        assert frame() == 1
+        box.locator('input[type="range"]').fill("5")
+        assert frame() == 5
+        box.locator('[data-action="play"]').click()
+        page.wait_for_timeout(800)
+        playing = frame()
+        assert playing > 5
+        box.locator('[data-action="play"]').click()  # pause
+        paused = frame()
+        page.wait_for_timeout(500)
+        assert frame() == paused
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+# -- contributor experience -------------------------------------------------------------
+def test_bad_tex_fails_a_test_naming_the_page(browser, tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS / "assets", docs / "assets")
+    (docs / "index.md").write_text("# Fine\n\nAll good: $x^2$.\n")
+    (docs / "broken.md").write_text("# Broken\n\nA formula with a typo: $\\frac{1}{$.\n")
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = re.sub(r"(?ms)^nav:.*?(?=^\S)", "", config)
+    config = config.replace("docs_dir: docs", f"docs_dir: {docs}").replace(
+        "  - scripts/build_hooks.py", f"  - {ROOT / 'scripts' / 'build_hooks.py'}"
+    )
+    (tmp_path / "mkdocs.yml").write_text(config)
+    result = build_site(tmp_path / "site", tmp_path / "mkdocs.yml", cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    found = {}
+    with serve(tmp_path / "site") as url:
+        for path in ("", "broken/"):
+            page, context, _, _ = open_page(browser, url + path)
+            found[path] = page_problems(page, (tmp_path / "site" / path / "index.html").read_text())
+            context.close()
+    assert found[""] == []
+    assert any("KaTeX could not render" in p and "frac" in p for p in found["broken/"]), found
+
+
+def test_screenshot_folder_is_ignored_by_git():
+    assert "/test-artifacts/" in (ROOT / ".gitignore").read_text()
+
+
+def test_contributing_section_shows_both_failures():
+    readme = (ROOT / "README.md").read_text()
+    assert "the code block starting here failed" in readme
+    assert "KaTeX could not render" in readme
