@@ -155,6 +155,12 @@ def browser():
         chromium.close()
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 PAGE_WEIGHTS: dict[str, int] = {}
 
 

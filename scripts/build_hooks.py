@@ -37,6 +37,7 @@ import re
 import shlex
 import sys
 import textwrap
+import time
 import traceback
 from pathlib import Path
 
@@ -355,7 +356,7 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
     CACHE.mkdir(parents=True, exist_ok=True)
     namespace = {"__name__": "__main__"}
     results: list[dict] = []
-    log.info("running the code of %s", src)
+    started = time.perf_counter()
     for b in blocks:
         plt.close("all")
         stdout = io.StringIO()
@@ -391,4 +392,5 @@ def _run_page(src: str, path: str, blocks: list[Block], key: str) -> list[dict]:
         stdout_text = "" if b.is_doctest else stdout.getvalue()
         results.append({"stdout": stdout_text, "svgs": svgs, "animation": b.animation})
         plt.close("all")
+    log.info("ran the code of %s in %.1f s", src, time.perf_counter() - started)
     return results

@@ -136,10 +136,8 @@ def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     return nb
 
 
-def cached_path(nb: nbformat.NotebookNode, name: str, package_hash: str) -> Path:
-    """Where the executed notebook is kept: keyed by its cells and the package's code."""
-    key = hashlib.sha256((package_hash + nbformat.writes(nb)).encode()).hexdigest()[:20]
-    return CACHE / key / f"{name}.ipynb"
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
 def execute(nb: nbformat.NotebookNode, path: Path) -> None:
@@ -157,6 +155,20 @@ def execute(nb: nbformat.NotebookNode, path: Path) -> None:
             km.shutdown_kernel(now=True)
     for cell in nb.cells:  # execution metadata holds timestamps: drop them for reproducible builds
         cell.get("metadata", {}).pop("execution", None)
+    _write(nb, path)
+
+
+def with_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` with the outputs of ``executed``, a run of the same code cells."""
+    runs = iter(c for c in executed.cells if c.cell_type == "code")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            run = next(runs)
+            cell.outputs, cell.execution_count = run.outputs, run.execution_count
+    return nb
+
+
+def _write(nb: nbformat.NotebookNode, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(nbformat.writes(nb))
@@ -172,11 +184,24 @@ class Builder:
         self.jobs = {}
 
     def submit(self, name: str, chapter: str, markdown: str, package_hash: str) -> Path:
+        """The path the chapter's executed notebook will have. Execution is keyed by the code
+        cells (and the package): a prose-only edit reuses the outputs without running anything."""
         nb = chapter_notebook(markdown, chapter)
-        path = cached_path(nb, name, package_hash)
-        if not path.exists():
-            self.jobs[name] = self.pool.submit(execute, nb, path)
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        executed = CACHE / "executed" / _key(package_hash, *code) / f"{name}.ipynb"
+        path = CACHE / "pages" / _key(package_hash, nbformat.writes(nb)) / f"{name}.ipynb"
+        if path.exists():
+            return path
+        if executed.exists():
+            _write(with_outputs(nb, nbformat.read(executed, as_version=4)), path)
+        else:
+            self.jobs[name] = self.pool.submit(self._run, nb, executed, path)
         return path
+
+    @staticmethod
+    def _run(nb, executed: Path, path: Path) -> None:
+        execute(nb, executed)
+        _write(nbformat.read(executed, as_version=4), path)
 
     def wait(self, name: str) -> None:
         job = self.jobs.pop(name, None)

@@ -78,6 +78,16 @@ def test_every_chapter_has_an_executed_notebook(site):
         assert (out / "notebooks" / name / "index.html").exists()
 
 
+def test_a_prose_edit_reuses_the_executed_outputs():
+    executed = notebooks.chapter_notebook("# T\n\nOld prose.\n\n```python\nprint(1)\n```\n", "x.md")
+    executed.cells[3].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    executed.cells[3].execution_count = 2
+    edited = notebooks.chapter_notebook("# T\n\nNew prose.\n\n```python\nprint(1)\n```\n", "x.md")
+    merged = notebooks.with_outputs(edited, executed)
+    assert merged.cells[2].source == "# T\n\nNew prose."
+    assert merged.cells[3].outputs[0].text == "1\n" and merged.cells[3].execution_count == 2
+
+
 def test_notebook_cells_from_a_chapter():
     chapter = textwrap.dedent(
         """\
