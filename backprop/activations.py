@@ -11,15 +11,20 @@
 import numpy as np
 
 
-def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), elementwise.
+def sigmoid(z, out=None):
+    """σ(z) = 1 / (1 + e^(−z)), elementwise, into ``out`` if given (which may be ``z``).
 
-    ``e^(−z)`` overflows for z ≲ −710, so both branches use ``e^(−|z|)`` ≤ 1:
-    σ(z) = 1 / (1 + e^(−z)) for z ≥ 0 and σ(z) = e^z / (1 + e^z) for z < 0.
+    Stable at both ends, as IEEE arithmetic works: for z ≲ −710, e^(−z) overflows to inf
+    and 1 / (1 + inf) = 0, the correct limit; for z ≳ 37, e^(−z) is below 1e-16 and σ = 1.
+    The overflow is expected, so its warning is silenced (``scipy.special.expit`` does the
+    same). Four passes over the array, in place: no temporary arrays.
     """
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    out = np.negative(z, out=np.empty_like(z) if out is None else out)
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
 def sigmoid_derivative(z):

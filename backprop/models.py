@@ -172,7 +172,8 @@ class TwoLayerLinear(_TwoLayer):
     def forward_cache(self, X):
         X = self._check_X(X)
         p = self.params
-        z = p["W1"] @ X + p["b1"]  # (h, m)
+        z = p["W1"] @ X  # (h, m)
+        z += p["b1"]  # in place: one h-by-m array rather than two
         yhat = p["w2"] @ z + p["b2"]  # (1, m)
         return {"X": X, "z": z, "yhat": yhat}
 
@@ -205,18 +206,23 @@ class TwoLayerNonlinear(_TwoLayer):
     def forward_cache(self, X):
         X = self._check_X(X)
         p = self.params
-        z = p["W1"] @ X + p["b1"]  # (h, m)
-        a = sigmoid(z)  # (h, m)
+        z = p["W1"] @ X  # (h, m)
+        z += p["b1"]  # in place: one h-by-m array rather than two
+        a = sigmoid(z, out=z)  # (h, m), over z, which the backward pass does not need
         yhat = p["w2"] @ a + p["b2"]  # (1, m)
-        return {"X": X, "z": z, "a": a, "yhat": yhat}
+        return {"X": X, "a": a, "yhat": yhat}
 
     def backward(self, cache, y):
         X, a = cache["X"], cache["a"]
         delta = mse_gradient(cache["yhat"], y)  # ∂L/∂ŷ, (1, m)
         dw2 = delta @ a.T  # (1, h)
         db2 = delta.sum()
-        da = self.params["w2"].T @ delta  # (h, m)
-        dz = da * a * (1.0 - a)  # σ'(z) = a (1 − a)
+        # ∂L/∂z = ∂L/∂a ⊙ σ'(z) with ∂L/∂a = w2ᵀ δ and σ'(z) = a (1 − a). As w2ᵀ δ is an
+        # outer product, its two factors scale the rows and columns of a (1 − a) in place:
+        dz = 1.0 - a  # (h, m)
+        dz *= a
+        dz *= self.params["w2"].T  # (h, 1), row k times (w2)_k
+        dz *= delta  # (1, m), column i times δ_i
         dW1 = dz @ X.T  # (h, n)
         db1 = dz.sum(axis=1, keepdims=True)  # (h, 1)
         return {"W1": dW1, "b1": db1, "w2": dw2, "b2": np.asarray(db2)}
@@ -254,8 +260,9 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
     def forward_cache(self, X):
         X = self._check_X(X)
         p = self.params
-        z1 = p["W1"] @ X + p["b1"]  # (h, m)
-        a1 = sigmoid(z1)  # (h, m)
+        z1 = p["W1"] @ X  # (h, m)
+        z1 += p["b1"]  # in place: one h-by-m array rather than two
+        a1 = sigmoid(z1, out=z1)  # (h, m), over z1, which the backward pass does not need
         z2 = p["w2"] @ a1 + p["b2"]  # logits, (1, m)
         return {"X": X, "a1": a1, "z": z2, "yhat": sigmoid(z2)}
 
@@ -264,8 +271,12 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
         delta2 = cross_entropy_gradient(cache["z"], y)  # ∂L/∂z2 = (1/m)(ŷ − y)
         dw2 = delta2 @ a1.T  # (1, h)
         db2 = delta2.sum()
-        da1 = self.params["w2"].T @ delta2  # (h, m)
-        dz1 = da1 * a1 * (1.0 - a1)  # σ'(z1) = a1 (1 − a1)
+        # ∂L/∂z1 = ∂L/∂a1 ⊙ a1 ⊙ (1 − a1) with ∂L/∂a1 = w2ᵀ δ2, an outer product whose
+        # two factors scale the rows and columns of a1 (1 − a1) in place:
+        dz1 = 1.0 - a1  # (h, m)
+        dz1 *= a1
+        dz1 *= self.params["w2"].T  # (h, 1)
+        dz1 *= delta2  # (1, m)
         dW1 = dz1 @ X.T  # (h, n)
         db1 = dz1.sum(axis=1, keepdims=True)  # (h, 1)
         return {"W1": dW1, "b1": db1, "w2": dw2, "b2": np.asarray(db2)}

@@ -15,6 +15,8 @@ holding them sees the new values.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from backprop import _checks
@@ -29,17 +31,22 @@ class Optimizer:
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Update every array in ``params`` in place using ``grads`` of the same names and shapes."""
-        if set(params) != set(grads):
+        if params.keys() != grads.keys():
             raise ValueError(f"grads has keys {sorted(grads)} but params has {sorted(params)}")
         for name, theta in params.items():
-            g = grads[name]
-            if not isinstance(theta, np.ndarray) or theta.dtype != np.float64:
+            if type(theta) is not np.ndarray or theta.dtype != np.float64:
                 raise TypeError(f"params[{name!r}] must be a float64 numpy array (it is updated in place)")
-            if np.shape(g) != theta.shape:
-                raise ValueError(
-                    f"grads[{name!r}] has shape {np.shape(g)} but params[{name!r}] has {theta.shape}"
-                )
-            self.update(theta, np.asarray(g, dtype=np.float64), self.state.setdefault(name, {}))
+            try:
+                g = np.asarray(grads[name], dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"grads[{name!r}] must hold numbers, got {grads[name]!r}") from None
+            if g.shape != theta.shape:
+                shapes = f"grads[{name!r}] has shape {g.shape} but params[{name!r}] has {theta.shape}"
+                raise ValueError(shapes)
+            state = self.state.get(name)
+            if state is None:
+                state = self.state[name] = {}
+            self.update(theta, g, state)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         raise NotImplementedError
@@ -53,7 +60,8 @@ class GD(Optimizer):
     """Gradient descent: θ ← θ − α g."""
 
     def update(self, theta, g, state):
-        theta -= self.lr * g
+        step = np.multiply(g, self.lr, out=_zeros(state, "buf", theta))  # α g
+        theta -= step
 
 
 class Momentum(Optimizer):
@@ -73,10 +81,10 @@ class Momentum(Optimizer):
         self.beta = _checks.unit_interval("beta", beta)
 
     def update(self, theta, g, state):
-        v = state.setdefault("v", np.zeros_like(theta))
+        v, buf = _zeros(state, "v", theta), _zeros(state, "buf", theta)
         v *= self.beta
-        v += (1.0 - self.beta) * g  # v ← β v + (1 − β) g
-        theta -= self.lr * v  # θ ← θ − α v
+        v += np.multiply(g, 1.0 - self.beta, out=buf)  # v ← β v + (1 − β) g
+        theta -= np.multiply(v, self.lr, out=buf)  # θ ← θ − α v
 
 
 class RMSprop(Optimizer):
@@ -95,10 +103,14 @@ class RMSprop(Optimizer):
         self.eps = _checks.positive_float("eps", eps)
 
     def update(self, theta, g, state):
-        s = state.setdefault("s", np.zeros_like(theta))
+        s, buf = _zeros(state, "s", theta), _zeros(state, "buf", theta)
         s *= self.beta
-        s += (1.0 - self.beta) * g * g  # s ← β s + (1 − β) g²
-        theta -= self.lr * g / (np.sqrt(s) + self.eps)  # θ ← θ − α g / (√s + ε)
+        s += np.multiply(np.square(g, out=buf), 1.0 - self.beta, out=buf)  # s ← β s + (1 − β) g²
+        denom = np.sqrt(s, out=buf)
+        denom += self.eps  # √s + ε
+        step = np.divide(g, denom, out=buf)
+        step *= self.lr  # α g / (√s + ε)
+        theta -= step
 
 
 class Adam(Optimizer):
@@ -123,16 +135,29 @@ class Adam(Optimizer):
         self.eps = _checks.positive_float("eps", eps)
 
     def update(self, theta, g, state):
-        m = state.setdefault("m", np.zeros_like(theta))
-        v = state.setdefault("v", np.zeros_like(theta))
+        m, v, buf = _zeros(state, "m", theta), _zeros(state, "v", theta), _zeros(state, "buf", theta)
         t = state["t"] = state.get("t", 0) + 1
         m *= self.beta1
-        m += (1.0 - self.beta1) * g  # m ← β1 m + (1 − β1) g
+        m += np.multiply(g, 1.0 - self.beta1, out=buf)  # m ← β1 m + (1 − β1) g
         v *= self.beta2
-        v += (1.0 - self.beta2) * g * g  # v ← β2 v + (1 − β2) g²
-        m_hat = m / (1.0 - self.beta1**t)  # bias corrections: both averages start at 0
-        v_hat = v / (1.0 - self.beta2**t)
-        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        v += np.multiply(np.square(g, out=buf), 1.0 - self.beta2, out=buf)  # v ← β2 v + (1 − β2) g²
+        # Bias corrections, as both averages start at 0: m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ).
+        denom = np.sqrt(v, out=buf)
+        denom *= 1.0 / math.sqrt(1.0 - self.beta2**t)
+        denom += self.eps  # √v̂ + ε
+        step = np.divide(m, denom, out=buf)
+        step *= self.lr / (1.0 - self.beta1**t)  # α m̂ / (√v̂ + ε)
+        theta -= step
+
+
+def _zeros(state: dict, key: str, theta: np.ndarray) -> np.ndarray:
+    """``state[key]``, created as zeros shaped like θ on the first step and reused after:
+    the averages start at 0, and "buf" is the work array that spares every update an
+    allocation."""
+    array = state.get(key)
+    if array is None:
+        array = state[key] = np.zeros_like(theta)
+    return array
 
 
 def minibatches(X, y, batch_size, seed=0):

@@ -142,6 +142,8 @@ def test_step_with_mismatched_grads():
         optim.GD(0.1).step(params, {"w": np.zeros(3)})
     with raises(TypeError, "params['w'] must be a float64 numpy array (it is updated in place)"):
         optim.GD(0.1).step({"w": 1.0}, {"w": 1.0})
+    with raises(TypeError, "grads['w'] must hold numbers, got 'steep'"):
+        optim.GD(0.1).step(params, {"w": "steep"})
 
 
 def test_scalar_engine_errors():

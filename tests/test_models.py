@@ -127,3 +127,24 @@ def test_sigmoid_models_are_finite_at_huge_logits():
     loss, grads = net.gradients(X, y)
     assert np.isfinite(loss)
     assert all(np.isfinite(g).all() for g in grads.values())
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_passes_leave_inputs_and_cache_unchanged(name):
+    """The in-place arithmetic of the passes stays inside the arrays they create."""
+    rng = np.random.default_rng(5)
+    n = 1 if name == "univariate" else 3
+    model = MODELS[name](n, 4, rng)
+    X = rng.normal(size=(n, 6))
+    y = rng.uniform(size=(1, 6))
+    X_before, y_before = X.copy(), y.copy()
+    cache = model.forward_cache(X)
+    saved = {k: v.copy() for k, v in cache.items()}
+    first = model.backward(cache, y)
+    second = model.backward(cache, y)
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(y, y_before)
+    for k in saved:
+        np.testing.assert_array_equal(cache[k], saved[k])
+    for k in first:
+        np.testing.assert_array_equal(first[k], second[k])

@@ -1,0 +1,241 @@
+"""Benchmark the backprop package against eager PyTorch (CPU, float64). Run by scripts/bench.
+
+For every model and size it times one training step (forward, backward, optimizer update)
+of `backprop` and of the same computation in PyTorch (autograd + torch.optim), after
+checking that both compute the same gradients and the same update (relative error at
+most 1e-10). It also times each optimizer's update alone against torch.optim's default,
+and, at the large size, the achieved GFLOP/s against numpy's own matmul measured in the
+same run. Results go to docs/performance/results.json, which the Performance page draws.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from backprop import gradcheck, models, optim
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "performance" / "results.json"
+SIZES = {  # n features, h hidden units, m examples
+    "tiny": (2, 8, 64),
+    "small": (64, 128, 256),
+    "medium": (784, 256, 1024),
+    "large": (784, 1024, 8192),
+}
+MODELS = {
+    "UnivariateRegression": (lambda n, h: models.UnivariateRegression(seed=0), "mse"),
+    "MultivariateRegression": (lambda n, h: models.MultivariateRegression(n, seed=0), "mse"),
+    "LogisticRegression": (lambda n, h: models.LogisticRegression(n, seed=0), "bce"),
+    "TwoLayerLinear": (lambda n, h: models.TwoLayerLinear(n, h, seed=0), "mse"),
+    "TwoLayerNonlinear": (lambda n, h: models.TwoLayerNonlinear(n, h, seed=0), "mse"),
+    "TwoLayerPerceptron": (lambda n, h: models.TwoLayerPerceptron(n, h, seed=0), "bce"),
+}
+TOLERANCE = 1e-10
+LR = 1e-3
+
+
+def torch_forward(name: str, p: dict, X: torch.Tensor) -> torch.Tensor:
+    """The model's output before the loss (ŷ for regression, the logits z for classifiers)."""
+    if name == "UnivariateRegression":
+        return p["w"] * X + p["b"]
+    if name in ("MultivariateRegression", "LogisticRegression"):
+        return p["w"] @ X + p["b"]
+    hidden = p["W1"] @ X + p["b1"]
+    if name in ("TwoLayerNonlinear", "TwoLayerPerceptron"):
+        hidden = torch.sigmoid(hidden)
+    return p["w2"] @ hidden + p["b2"]
+
+
+def torch_loss(kind: str, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    if kind == "mse":
+        return torch.mean((out - y) ** 2)
+    return torch.nn.functional.binary_cross_entropy_with_logits(out, y)
+
+
+def timeit(step, min_seconds=0.2, samples=11, max_seconds=8.0) -> list[float]:
+    """Seconds per call: `samples` medians of batches of calls, each batch >= min_seconds / samples."""
+    step()  # warm up: allocations, lazy initialisation
+    t0 = time.perf_counter()
+    step()
+    once = max(time.perf_counter() - t0, 1e-7)
+    per_sample = min(min_seconds, max_seconds / samples) / samples
+    calls = max(1, int(per_sample / once))
+    out = []
+    gc.disable()
+    try:
+        for _ in range(samples):
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                step()
+            out.append((time.perf_counter() - t0) / calls)
+    finally:
+        gc.enable()
+    return out
+
+
+def summary(times: list[float]) -> dict:
+    q = statistics.quantiles(times, n=4)
+    return {"median": statistics.median(times), "q1": q[0], "q3": q[2]}
+
+
+def bench_model(name: str, size: str) -> dict:
+    make, kind = MODELS[name]
+    n, h, m = SIZES[size]
+    if name == "UnivariateRegression":
+        n = 1
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, m))
+    y = (rng.uniform(size=(1, m)) < 0.5).astype(float) if kind == "bce" else rng.normal(size=(1, m))
+    model = make(n, h)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    tp = {k: torch.tensor(v, requires_grad=True) for k, v in model.params.items()}
+
+    # Same numbers first: gradients, then one update.
+    _, grads = model.gradients(X, y)
+    loss = torch_loss(kind, torch_forward(name, tp, Xt), yt)
+    loss.backward()
+    grad_error = max(gradcheck.relative_error(grads[k], tp[k].grad.numpy()) for k in grads)
+    opt, topt = optim.GD(LR), torch.optim.SGD(list(tp.values()), lr=LR)
+    opt.step(model.params, grads)
+    topt.step()
+    update_error = max(gradcheck.relative_error(model.params[k], tp[k].detach().numpy()) for k in tp)
+    assert grad_error <= TOLERANCE and update_error <= TOLERANCE, (name, size, grad_error, update_error)
+
+    def ours():
+        _, g = model.gradients(X, y)
+        opt.step(model.params, g)
+
+    def theirs():
+        topt.zero_grad()
+        torch_loss(kind, torch_forward(name, tp, Xt), yt).backward()
+        topt.step()
+
+    budget = 6.0 if size == "large" else 2.0
+    t_ours = timeit(ours, min_seconds=budget / 3, max_seconds=budget)
+    t_theirs = timeit(theirs, min_seconds=budget / 3, max_seconds=budget)
+    result = {
+        "model": name,
+        "size": size,
+        "shape": {"n": n, "h": h, "m": m},
+        "backprop": summary(t_ours),
+        "torch": summary(t_theirs),
+        "ratio": statistics.median(t_theirs) / statistics.median(t_ours),
+        "max_relative_error": max(grad_error, update_error),
+    }
+    if name.startswith("TwoLayer") and size == "large":
+        flops = 4 * h * n * m + 8 * h * m  # the two big matmuls, then the h-by-m products
+        result["gflops"] = flops / statistics.median(t_ours) / 1e9
+    return result
+
+
+def matmul_peak(n: int, h: int, m: int) -> float:
+    """numpy's own (h, n) @ (n, m) matmul in GFLOP/s: the ceiling for these shapes."""
+    rng = np.random.default_rng(1)
+    A, B = rng.normal(size=(h, n)), rng.normal(size=(n, m))
+    out = np.empty((h, m))
+    times = timeit(lambda: np.matmul(A, B, out=out), min_seconds=2.0, max_seconds=4.0)
+    return 2 * h * n * m / statistics.median(times) / 1e9
+
+
+OPTIMIZERS = {  # ours, and torch.optim's equivalent with its default settings otherwise
+    "GD": (lambda: optim.GD(1e-3), lambda ps: torch.optim.SGD(ps, lr=1e-3)),
+    # v ← βv + (1−β)g; θ ← θ − αv equals torch's SGD(lr=α(1−β), momentum=β)
+    "Momentum": (
+        lambda: optim.Momentum(1e-2, beta=0.9),
+        lambda ps: torch.optim.SGD(ps, lr=1e-3, momentum=0.9),
+    ),
+    "RMSprop": (
+        lambda: optim.RMSprop(1e-3, beta=0.9),
+        lambda ps: torch.optim.RMSprop(ps, lr=1e-3, alpha=0.9),
+    ),
+    "Adam": (lambda: optim.Adam(1e-3), lambda ps: torch.optim.Adam(ps, lr=1e-3)),
+}
+
+
+def bench_optimizer(name: str, size: str) -> dict:
+    """One update of the parameters of the two-layer network of that size."""
+    n, h, _ = SIZES[size]
+    rng = np.random.default_rng(2)
+    shapes = {"W1": (h, n), "b1": (h, 1), "w2": (1, h), "b2": ()}
+    params = {k: rng.normal(size=s) for k, s in shapes.items()}
+    grads = {k: rng.normal(size=s) for k, s in shapes.items()}
+    make_ours, make_theirs = OPTIMIZERS[name]
+    ours = make_ours()
+    tp = [torch.tensor(params[k]) for k in shapes]
+    for t, k in zip(tp, shapes, strict=True):
+        t.grad = torch.tensor(grads[k])
+    theirs = make_theirs(tp)
+    for _ in range(3):  # the same three updates on both sides
+        ours.step(params, grads)
+        theirs.step()
+    error = max(gradcheck.relative_error(params[k], t.numpy()) for t, k in zip(tp, shapes, strict=True))
+    assert error <= TOLERANCE, (name, error)
+    t_ours = timeit(lambda: ours.step(params, grads), min_seconds=0.5, max_seconds=2.0)
+    t_theirs = timeit(theirs.step, min_seconds=0.5, max_seconds=2.0)
+    return {
+        "optimizer": name,
+        "size": size,
+        "parameters": int(sum(np.prod(s) for s in shapes.values())),
+        "backprop": summary(t_ours),
+        "torch": summary(t_theirs),
+        "ratio": statistics.median(t_theirs) / statistics.median(t_ours),
+        "max_relative_error": error,
+    }
+
+
+def main() -> None:
+    torch.set_default_dtype(torch.float64)
+    started = time.perf_counter()
+    results = {
+        "machine": {
+            "processor": platform.processor() or platform.machine(),
+            "cores": torch.get_num_threads(),
+            "python": sys.version.split()[0],
+            "numpy": np.__version__,
+            "torch": torch.__version__,
+        },
+        "steps": [],
+        "optimizers": [],
+    }
+    print(f"{'model':24s} {'size':7s} {'backprop':>10s} {'torch':>10s} {'torch/bp':>9s}")
+    for size in SIZES:
+        for name in MODELS:
+            r = bench_model(name, size)
+            results["steps"].append(r)
+            print(
+                f"{name:24s} {size:7s} {r['backprop']['median'] * 1e3:8.3f}ms "
+                f"{r['torch']['median'] * 1e3:8.3f}ms {r['ratio']:8.2f}x"
+            )
+    peak = matmul_peak(*SIZES["large"])
+    results["matmul_peak_gflops"] = peak
+    for r in results["steps"]:
+        if "gflops" in r:
+            r["fraction_of_peak"] = r["gflops"] / peak
+            share = r["fraction_of_peak"]
+            print(f"{r['model']:24s} large: {r['gflops']:.1f} GFLOP/s = {share:.0%} of matmul's {peak:.1f}")
+    for size in SIZES:
+        for name in OPTIMIZERS:
+            r = bench_optimizer(name, size)
+            results["optimizers"].append(r)
+            print(
+                f"{name:10s} {size:7s} update of {r['parameters']:>9,} parameters: "
+                f"{r['backprop']['median'] * 1e3:7.3f} ms vs torch.optim {r['torch']['median'] * 1e3:7.3f} ms"
+                f" = {r['ratio']:.2f}x"
+            )
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)} in {results['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
