@@ -92,7 +92,7 @@ class Value:
         return out
 
     def sigmoid(self):
-        e = math.exp(-abs(self.data))  # stable for any sign, as in activations.sigmoid
+        e = math.exp(-abs(self.data))  # math.exp raises on overflow: keep its argument ≤ 0
         s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
         out = Value(s, _parents=(self,), _op="σ")
 

@@ -62,6 +62,7 @@ SOURCE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*source:\s*(?P<target>[\w.]+)\s*-
 _files: Files | None = None
 _config = None
 _notebooks: notebooks.Builder | None = None
+_code_hash = ""  # of the package and this file, computed once per build
 
 
 class Block:
@@ -72,7 +73,6 @@ class Block:
         self.indent = match["indent"]
         self.line = text.count("\n", 0, match.start()) + 2  # first line of the code
         words = shlex.split(match["info"])
-        self.language = words[0] if words else ""
         opts = dict(w.split("=", 1) if "=" in w else (w, True) for w in words[1:])
         self.figure = bool(opts.pop("figure", False))
         self.hide = bool(opts.pop("hide", False))
@@ -95,8 +95,9 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     """Add each chapter's notebook (rendered by mkdocs-jupyter); execute the new ones in the
     background while the chapters build."""
-    global _files, _notebooks
+    global _files, _notebooks, _code_hash
     _files = files
+    _code_hash = _package_hash()
     if _notebooks is not None:
         _notebooks.close()
     _notebooks = notebooks.Builder()
@@ -106,7 +107,7 @@ def on_files(files: Files, config) -> Files:
         markdown = Path(f.abs_src_path).read_text()
         if any(_first_word(m["info"]) == "python" for m in FENCE.finditer(markdown)):
             name = _notebook_name(f.src_uri)
-            path = str(_notebooks.submit(name, f.src_uri, markdown, _package_hash()))
+            path = str(_notebooks.submit(name, f.src_uri, markdown, _code_hash))
             generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
             page_file = NotebookFile(generated, **config)
             page_file.abs_src_path = path  # the wrapper would otherwise derive None from src_dir
@@ -300,7 +301,7 @@ def _package_hash() -> str:
 
 def _outputs_for(page, src: str, blocks: list[Block]) -> list[tuple[str, list[str]]]:
     """(printed text, SVG src_uris) of each block, from the cache or by running the page."""
-    key = hashlib.sha256(_package_hash().encode())
+    key = hashlib.sha256(_code_hash.encode())
     for b in blocks:
         key.update(repr((b.code, b.figure, b.hide, b.animation)).encode())
     key = key.hexdigest()[:20]
