@@ -292,10 +292,13 @@ def _svg_size(path: str) -> tuple[int, int]:
 
 
 def _package_hash() -> str:
+    """What a chapter's outputs depend on besides its own code: the package, the build's
+    code (this hook and the notebook runner), and data files the chapters read."""
+    paths = [*sorted((ROOT / "backprop").glob("*.py")), Path(__file__), Path(notebooks.__file__)]
+    paths += sorted(p for p in (ROOT / "docs").rglob("*.json") if "assets" not in p.parts)
     h = hashlib.sha256()
-    for path in sorted((ROOT / "backprop").glob("*.py")):
-        h.update(path.read_bytes())
-    h.update(Path(__file__).read_bytes())
+    for path in paths:
+        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 

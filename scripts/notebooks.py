@@ -165,7 +165,7 @@ def execute(nb: nbformat.NotebookNode, path: Path, km: KernelManager) -> None:
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
-    nb.cells = run.cells[1:]
+    nb.cells, nb.metadata = run.cells[1:], run.metadata  # metadata: the kernel's language_info
     code = [c for c in nb.cells if c.cell_type == "code"]
     for count, cell in enumerate(code, start=1):
         cell.execution_count = count
