@@ -71,7 +71,7 @@ def frame(k: int, *artists, stay=True):
 
 def entry(params: dict, spec) -> float:
     """The value of parameter ``spec`` (a name, or a (name, index) pair) as a float."""
-    name, index = (spec, ()) if isinstance(spec, str) else spec
+    name, index = _spec(spec)
     return float(params[name][index])
 
 
@@ -82,7 +82,7 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
     model's parameters are left exactly as they were. A light ``cmap`` such as
     ``"Greys"`` lets coloured paths stand out.
     """
-    specs = [(s, ()) if isinstance(s, str) else s for s in (x_param, y_param)]
+    specs = [_spec(x_param), _spec(y_param)]
     saved = [model.params[name][idx].copy() for name, idx in specs]
     xs, ys = np.linspace(*x_lim, n), np.linspace(*y_lim, n)
     L = np.empty((n, n))
@@ -123,6 +123,11 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True):
     ax.set_ylabel("loss")
     if len(curves) > 1:
         ax.legend()
+
+
+def _spec(spec) -> tuple[str, tuple]:
+    """(name, index) of a parameter entry given as a name (a scalar) or a (name, index) pair."""
+    return (spec, ()) if isinstance(spec, str) else spec
 
 
 def _label(spec) -> str:

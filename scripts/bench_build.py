@@ -29,13 +29,11 @@ def main() -> None:
 
         # A copy of the docs to edit, with the caches of the clean build.
         shutil.copytree(ROOT / "docs", tmp / "docs")
-        config = (ROOT / "mkdocs.yml").read_text()
-        config = config.replace("docs_dir: docs", f"docs_dir: {tmp / 'docs'}")
-        config = config.replace("  - scripts/build_hooks.py", f"  - {ROOT / 'scripts' / 'build_hooks.py'}")
-        (tmp / "mkdocs.yml").write_text(config)
-
+        from build_hooks import config_for_docs
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
+
+        (tmp / "mkdocs.yml").write_text(config_for_docs(tmp / "docs"))
 
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         os.chdir(ROOT)

@@ -143,6 +143,12 @@ def on_build_error(error) -> None:
         _notebooks.close()
 
 
+def config_for_docs(docs: Path) -> str:
+    """The site's mkdocs.yml, pointed at a copy of docs/ elsewhere (for benchmarks, tests)."""
+    config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: docs", f"docs_dir: {docs}")
+    return config.replace("  - scripts/build_hooks.py", f"  - {Path(__file__).resolve()}")
+
+
 def _notebook_name(src_uri: str) -> str:
     return src_uri.rsplit(".", 1)[0].replace("/", "-")
 
