@@ -27,7 +27,12 @@ def as_data(name: str, a, rows: int | None = None) -> np.ndarray:
         raise ValueError(f"{name} is empty: it has shape {arr.shape}, no examples")
     if rows is not None and arr.shape[0] != rows:
         raise ValueError(f"{name} has {arr.shape[0]} rows (shape {arr.shape}) but the model expects {rows}")
-    if not np.isfinite(arr).all():
+    # A sum of squares is finite when every entry is, and BLAS computes it in one fast
+    # pass without a temporary array; the exact check runs only when it is not (a NaN or
+    # inf, or entries past 1e154 whose squares overflow).
+    with np.errstate(over="ignore", invalid="ignore"):
+        fast_ok = np.isfinite(np.vdot(arr, arr))
+    if not fast_ok and not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"{name} contains NaN or inf (first at index {bad})")
     return arr

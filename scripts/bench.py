@@ -61,25 +61,38 @@ def torch_loss(kind: str, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.nn.functional.binary_cross_entropy_with_logits(out, y)
 
 
-def timeit(step, min_seconds=0.2, samples=11, max_seconds=8.0) -> list[float]:
-    """Seconds per call: `samples` medians of batches of calls, each batch >= min_seconds / samples."""
-    step()  # warm up: allocations, lazy initialisation
-    t0 = time.perf_counter()
-    step()
-    once = max(time.perf_counter() - t0, 1e-7)
-    per_sample = min(min_seconds, max_seconds / samples) / samples
-    calls = max(1, int(per_sample / once))
-    out = []
-    gc.disable()
-    try:
-        for _ in range(samples):
-            t0 = time.perf_counter()
-            for _ in range(calls):
-                step()
-            out.append((time.perf_counter() - t0) / calls)
-    finally:
-        gc.enable()
-    return out
+def timeit(*steps, seconds=1.0, samples=12) -> list[list[float]]:
+    """Seconds per call of each step: `samples` samples each, every sample a batch of
+    calls lasting about seconds / samples.
+
+    The steps take their samples in blocks, in the order A B B A, so that a machine whose
+    speed drifts during the run slows every step alike. Each block starts after a pause
+    and a warm-up call: numpy's BLAS threads and PyTorch's OpenMP threads spin for a
+    while after their last call, and would otherwise compete with the other side's
+    threads for the two cores (taking samples in strict turns doubles PyTorch's times).
+    """
+    calls = []
+    for step in steps:
+        step()  # warm up: allocations, lazy initialisation
+        t0 = time.perf_counter()
+        step()
+        once = max(time.perf_counter() - t0, 1e-7)
+        calls.append(max(1, int(seconds / samples / once)))
+    times = [[] for _ in steps]
+    for order in (range(len(steps)), reversed(range(len(steps)))):
+        for i in order:
+            time.sleep(0.2)
+            steps[i]()
+            gc.disable()
+            try:
+                for _ in range(samples // 2):
+                    t0 = time.perf_counter()
+                    for _ in range(calls[i]):
+                        steps[i]()
+                    times[i].append((time.perf_counter() - t0) / calls[i])
+            finally:
+                gc.enable()
+    return times
 
 
 def summary(times: list[float]) -> dict:
@@ -119,9 +132,7 @@ def bench_model(name: str, size: str) -> dict:
         torch_loss(kind, torch_forward(name, tp, Xt), yt).backward()
         topt.step()
 
-    budget = 6.0 if size == "large" else 2.0
-    t_ours = timeit(ours, min_seconds=budget / 3, max_seconds=budget)
-    t_theirs = timeit(theirs, min_seconds=budget / 3, max_seconds=budget)
+    t_ours, t_theirs = timeit(ours, theirs, seconds=3.5 if size == "large" else 1.0)
     result = {
         "model": name,
         "size": size,
@@ -142,7 +153,7 @@ def matmul_peak(n: int, h: int, m: int) -> float:
     rng = np.random.default_rng(1)
     A, B = rng.normal(size=(h, n)), rng.normal(size=(n, m))
     out = np.empty((h, m))
-    times = timeit(lambda: np.matmul(A, B, out=out), min_seconds=2.0, max_seconds=4.0)
+    (times,) = timeit(lambda: np.matmul(A, B, out=out), seconds=3.0)
     return 2 * h * n * m / statistics.median(times) / 1e9
 
 
@@ -179,8 +190,7 @@ def bench_optimizer(name: str, size: str) -> dict:
         theirs.step()
     error = max(gradcheck.relative_error(params[k], t.numpy()) for t, k in zip(tp, shapes, strict=True))
     assert error <= TOLERANCE, (name, error)
-    t_ours = timeit(lambda: ours.step(params, grads), min_seconds=0.5, max_seconds=2.0)
-    t_theirs = timeit(theirs.step, min_seconds=0.5, max_seconds=2.0)
+    t_ours, t_theirs = timeit(lambda: ours.step(params, grads), theirs.step, seconds=0.5)
     return {
         "optimizer": name,
         "size": size,

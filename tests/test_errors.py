@@ -158,3 +158,12 @@ def test_scalar_engine_errors():
 def test_relative_error_needs_equal_shapes():
     with raises(ValueError, "cannot compare shapes (2,) and (3,)"):
         gradcheck.relative_error([1, 2], [1, 2, 3])
+
+
+def test_huge_finite_data_is_accepted_and_nan_among_it_is_found():
+    """The fast finiteness test (a sum of squares) overflows here; the exact one decides."""
+    X = np.full((3, 5), 1e200)
+    assert models.MultivariateRegression(3).forward(X).shape == (1, 5)
+    X[2, 3] = np.nan
+    with raises(ValueError, "X contains NaN or inf (first at index (2, 3))"):
+        models.MultivariateRegression(3).forward(X)

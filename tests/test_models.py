@@ -148,3 +148,41 @@ def test_passes_leave_inputs_and_cache_unchanged(name):
         np.testing.assert_array_equal(cache[k], saved[k])
     for k in first:
         np.testing.assert_array_equal(first[k], second[k])
+
+
+@pytest.mark.parametrize("name", ["two_layer_linear", "two_layer_nonlinear", "perceptron"])
+def test_gradients_reuse_their_own_array_only(name):
+    """`gradients` writes each step's hidden layer into the array of the step before,
+    never into a cache it handed out, and gives what a fresh array gives."""
+    rng = np.random.default_rng(6)
+    model = MODELS[name](3, 5, rng)
+    X1, X2, X3 = (rng.normal(size=(3, m)) for m in (7, 7, 4))
+    y1, y2, y3 = (rng.uniform(size=(1, m)) for m in (7, 7, 4))
+    cache = model.forward_cache(X1)
+    kept = {k: v.copy() for k, v in cache.items()}
+    results = [model.gradients(X, y) for X, y in [(X1, y1), (X2, y2), (X3, y3), (X1, y1)]]
+    for k in kept:
+        np.testing.assert_array_equal(cache[k], kept[k])
+    for (X, y), (loss, grads) in zip([(X1, y1), (X2, y2), (X3, y3), (X1, y1)], results, strict=True):
+        fresh = model.forward_cache(X)
+        assert loss == model._loss(fresh, y)
+        for k, g in model.backward(fresh, y).items():
+            np.testing.assert_array_equal(grads[k], g)
+
+
+def test_a_subclass_with_the_old_forward_signature_still_trains():
+    class Tanh(models.TwoLayerNonlinear):
+        def forward_cache(self, X):
+            X = self._check_X(X)
+            a = np.tanh(self.params["W1"] @ X + self.params["b1"])
+            return {"X": X, "a": a, "yhat": self.params["w2"] @ a + self.params["b2"]}
+
+        def backward(self, cache, y):
+            a = cache["a"]
+            dz = (self.params["w2"].T @ (2 / y.shape[1] * (cache["yhat"] - y))) * (1 - a * a)
+            grads = super().backward(cache, y)
+            return grads | {"W1": dz @ cache["X"].T, "b1": dz.sum(axis=1, keepdims=True)}
+
+    rng = np.random.default_rng(7)
+    X, y = rng.normal(size=(2, 9)), rng.normal(size=(1, 9))
+    assert max(gradcheck.check(Tanh(2, 4, seed=0), X, y).values()) < 1e-7
