@@ -160,7 +160,11 @@ def test_gradients_reuse_their_own_array_only(name):
     y1, y2, y3 = (rng.uniform(size=(1, m)) for m in (7, 7, 4))
     cache = model.forward_cache(X1)
     kept = {k: v.copy() for k, v in cache.items()}
-    results = [model.gradients(X, y) for X, y in [(X1, y1), (X2, y2), (X3, y3), (X1, y1)]]
+    results = [model.gradients(X1, y1)]
+    hidden = model._hidden
+    results.append(model.gradients(X2, y2))
+    assert model._hidden is hidden  # same batch size: the same array again
+    results += [model.gradients(X3, y3), model.gradients(X1, y1)]
     for k in kept:
         np.testing.assert_array_equal(cache[k], kept[k])
     for (X, y), (loss, grads) in zip([(X1, y1), (X2, y2), (X3, y3), (X1, y1)], results, strict=True):
