@@ -51,7 +51,7 @@ class Model:
 
     def gradients(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
         """The loss and ∂L/∂θ for every parameter θ, in one forward and one backward pass."""
-        cache = self.forward_cache(X)
+        cache = self._training_forward(X)
         y = self._check_y(y, cache)
         return self._loss(cache, y), self.backward(cache, y)
 
@@ -60,6 +60,10 @@ class Model:
         return f"{type(self).__name__}({shapes})"
 
     # -- helpers for subclasses -------------------------------------------------------
+    def _training_forward(self, X) -> dict:
+        """The forward pass of ``gradients``, whose cache no caller ever sees."""
+        return self.forward_cache(X)
+
     def _check_X(self, X) -> np.ndarray:
         return _checks.as_data("X", X, rows=self.n_features)
 
@@ -116,24 +120,22 @@ class _TwoLayer(Model):
         }
         self._hidden = None  # the (h, m) array the last call of `gradients` used
 
-    def gradients(self, X, y):
-        """The loss and ∂L/∂θ for every parameter θ; see ``Model.gradients``.
+    def _training_forward(self, X):
+        """``forward_cache`` into the hidden-layer array of the previous call.
 
-        Training calls this once per step, with batches of one size, and the cache never
-        leaves it, so each call writes the hidden layer into the array the last call
-        used: a fresh h-by-m array every step costs page faults, up to a quarter of a
-        step at h = 256, m = 1024. (A subclass whose ``forward_cache`` takes no ``out``
-        gets a fresh array.)
+        Training calls ``gradients`` once per step, with batches of one size, and its
+        cache never leaves it, so each step can overwrite the last one's hidden layer: a
+        fresh h-by-m array every step costs page faults, up to a quarter of a step at
+        h = 256, m = 1024. (A subclass whose ``forward_cache`` takes no ``out`` gets a
+        fresh array.)
         """
         if not _takes_out(type(self)):
-            return super().gradients(X, y)
+            return self.forward_cache(X)
         X = self._check_X(X)
         shape = (self.params["W1"].shape[0], X.shape[1])
         if self._hidden is None or self._hidden.shape != shape:
             self._hidden = np.empty(shape)
-        cache = self.forward_cache(X, out=self._hidden)
-        y = self._check_y(y, cache)
-        return self._loss(cache, y), self.backward(cache, y)
+        return self.forward_cache(X, out=self._hidden)
 
 
 @functools.cache
