@@ -21,12 +21,11 @@ as derived in the text.
 from __future__ import annotations
 
 import functools
-import inspect
 
 import numpy as np
 
-from backprop import _checks
-from backprop.activations import sigmoid, sigmoid_backward
+from backprop import _checks, _fast
+from backprop.activations import sigmoid
 from backprop.losses import cross_entropy, cross_entropy_gradient, mse, mse_gradient
 
 
@@ -47,12 +46,12 @@ class Model:
     def loss(self, X, y) -> float:
         """The loss on (X, y)."""
         cache = self.forward_cache(X)
-        return self._loss(cache, self._check_y(y, cache))
+        return self._loss(cache, self._check_y(y, cache["yhat"].shape[1]))
 
     def gradients(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
         """The loss and ∂L/∂θ for every parameter θ, in one forward and one backward pass."""
-        cache = self._training_forward(X)
-        y = self._check_y(y, cache)
+        cache = self.forward_cache(X)
+        y = self._check_y(y, cache["yhat"].shape[1])
         return self._loss(cache, y), self.backward(cache, y)
 
     def __repr__(self) -> str:
@@ -60,15 +59,11 @@ class Model:
         return f"{type(self).__name__}({shapes})"
 
     # -- helpers for subclasses -------------------------------------------------------
-    def _training_forward(self, X) -> dict:
-        """The forward pass of ``gradients``, whose cache no caller ever sees."""
-        return self.forward_cache(X)
-
     def _check_X(self, X) -> np.ndarray:
         return _checks.as_data("X", X, rows=self.n_features)
 
-    def _check_y(self, y, cache) -> np.ndarray:
-        return _checks.as_targets(y, cache["yhat"].shape[1])
+    def _check_y(self, y, m: int) -> np.ndarray:
+        return _checks.as_targets(y, m)
 
     def _loss(self, cache, y) -> float:
         return mse(cache["yhat"], y)
@@ -77,14 +72,16 @@ class Model:
 class _Classifier(Model):
     """Models whose output is σ(z): cross-entropy computed from the logits z."""
 
-    def _check_y(self, y, cache) -> np.ndarray:
-        y = super()._check_y(y, cache)
+    logits = "z"  # the cache entry that holds them
+
+    def _check_y(self, y, m: int) -> np.ndarray:
+        y = super()._check_y(y, m)
         if ((y < 0) | (y > 1)).any():
             raise ValueError("y must hold labels (or probabilities) in [0, 1] for cross-entropy")
         return y
 
     def _loss(self, cache, y) -> float:
-        return cross_entropy(cache["z"], y)
+        return cross_entropy(cache[self.logits], y)
 
 
 class _OneLayer(Model):
@@ -118,29 +115,28 @@ class _TwoLayer(Model):
             "w2": _checks.as_param("w2", w2, (1, h)),
             "b2": _checks.as_param("b2", 0.0 if b2 is None else b2, ()),
         }
-        self._hidden = None  # the (h, m) array the last call of `gradients` used
 
-    def _training_forward(self, X):
-        """``forward_cache`` into the hidden-layer array of the previous call.
+    # The (hidden activation, loss) of the class's own forward_cache and backward, which
+    # backprop._fast repeats bit for bit with reused arrays; see `gradients`.
+    _fast_path: tuple[str, str] | None = None
 
-        Training calls ``gradients`` once per step, with batches of one size, and its
-        cache never leaves it, so each step can overwrite the last one's hidden layer: a
-        fresh h-by-m array every step costs page faults, up to a quarter of a step at
-        h = 256, m = 1024. (A subclass whose ``forward_cache`` takes no ``out`` gets a
-        fresh array.)
-        """
-        if not _takes_out(type(self)):
-            return self.forward_cache(X)
+    def gradients(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
+        """The loss and ∂L/∂θ for every parameter θ: the same numbers as ``forward_cache``
+        followed by ``backward``, computed faster (``backprop._fast``) unless a subclass
+        changed those passes."""
+        if not _fast_path_applies(type(self)):
+            return super().gradients(X, y)
         X = self._check_X(X)
-        shape = (self.params["W1"].shape[0], X.shape[1])
-        if self._hidden is None or self._hidden.shape != shape:
-            self._hidden = np.empty(shape)
-        return self.forward_cache(X, out=self._hidden)
+        y = self._check_y(y, X.shape[1])
+        return _fast.two_layer_gradients(self, X, y, *self._fast_path)
 
 
 @functools.cache
-def _takes_out(cls) -> bool:
-    return "out" in inspect.signature(cls.forward_cache).parameters
+def _fast_path_applies(cls) -> bool:
+    """True when ``cls`` computes its passes as the class that declared ``_fast_path``."""
+    owner = next((c for c in cls.__mro__ if c.__dict__.get("_fast_path")), None)
+    names = ("forward_cache", "backward", "_loss", "_check_y", "_check_X")
+    return owner is not None and all(getattr(cls, n) is getattr(owner, n) for n in names)
 
 
 class UnivariateRegression(Model):
@@ -161,14 +157,16 @@ class UnivariateRegression(Model):
 
     def forward_cache(self, x):
         x = _checks.as_data("x", x, rows=1)
-        yhat = self.params["w"] * x + self.params["b"]
+        w, b = self.params["w"], self.params["b"]  # scalars
+        yhat = w * x + b  # (1, m)
         return {"x": x, "yhat": yhat}
 
     def backward(self, cache, y):
-        delta = mse_gradient(cache["yhat"], y)  # ∂L/∂ŷ, (1, m)
-        dw = np.vdot(delta, cache["x"])  # Σ δ_i x_i
-        db = delta.sum()  # Σ δ_i
-        return {"w": np.asarray(dw), "b": np.asarray(db)}
+        x, yhat = cache["x"], cache["yhat"]
+        dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
+        dw = np.sum(dyhat * x)  # Σ_i δ_i x_i, a scalar
+        db = np.sum(dyhat)  # Σ_i δ_i, a scalar
+        return {"w": dw, "b": db}
 
 
 class MultivariateRegression(_OneLayer):
@@ -181,14 +179,16 @@ class MultivariateRegression(_OneLayer):
 
     def forward_cache(self, X):
         X = self._check_X(X)
-        yhat = self.params["w"] @ X + self.params["b"]
+        w, b = self.params["w"], self.params["b"]  # (1, n), scalar
+        yhat = w @ X + b  # (1, n) @ (n, m) -> (1, m)
         return {"X": X, "yhat": yhat}
 
     def backward(self, cache, y):
-        delta = mse_gradient(cache["yhat"], y)  # ∂L/∂ŷ, (1, m)
-        dw = delta @ cache["X"].T  # (1, m) @ (m, n) -> (1, n)
-        db = delta.sum()
-        return {"w": dw, "b": np.asarray(db)}
+        X, yhat = cache["X"], cache["yhat"]
+        dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
+        dw = dyhat @ X.T  # δ Xᵀ: (1, m) @ (m, n) -> (1, n)
+        db = np.sum(dyhat)  # Σ_i δ_i, a scalar
+        return {"w": dw, "b": db}
 
 
 class TwoLayerLinear(_TwoLayer):
@@ -199,29 +199,31 @@ class TwoLayerLinear(_TwoLayer):
     {'W1': (4, 3), 'b1': (4, 1), 'w2': (1, 4), 'b2': ()}
     """
 
-    def forward_cache(self, X, out=None):
+    _fast_path = ("linear", "mse")
+
+    def forward_cache(self, X):
         X = self._check_X(X)
-        p = self.params
-        z = np.matmul(p["W1"], X, out=out)  # (h, m), into `out` if given
-        z += p["b1"]  # in place: one h-by-m array rather than two
-        yhat = p["w2"] @ z + p["b2"]  # (1, m)
+        W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
+        z = W1 @ X + b1  # (h, n) @ (n, m) -> (h, m); b1 added to every column
+        yhat = w2 @ z + b2  # (1, h) @ (h, m) -> (1, m)
         return {"X": X, "z": z, "yhat": yhat}
 
     def backward(self, cache, y):
-        X, z = cache["X"], cache["z"]
-        delta = mse_gradient(cache["yhat"], y)  # ∂L/∂ŷ, (1, m)
-        dw2 = delta @ z.T  # (1, h)
-        db2 = delta.sum()
-        dz = self.params["w2"].T @ delta  # (h, 1) @ (1, m) -> (h, m)
-        dW1 = dz @ X.T  # (h, n)
-        db1 = dz.sum(axis=1, keepdims=True)  # (h, 1)
-        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": np.asarray(db2)}
+        X, z, yhat = cache["X"], cache["z"], cache["yhat"]
+        w2 = self.params["w2"]
+        dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
+        dw2 = dyhat @ z.T  # δ zᵀ: (1, m) @ (m, h) -> (1, h)
+        db2 = np.sum(dyhat)  # Σ_i δ_i, a scalar
+        dz = w2.T @ dyhat  # ∂L/∂z = w2ᵀ δ: (h, 1) @ (1, m) -> (h, m)
+        dW1 = dz @ X.T  # (h, m) @ (m, n) -> (h, n)
+        db1 = np.sum(dz, axis=1, keepdims=True)  # row sums of ∂L/∂z, (h, 1)
+        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": db2}
 
     def as_linear_map(self) -> MultivariateRegression:
         """The single linear model this network equals: w = w2 W1, b = w2 b1 + b2."""
-        p = self.params
-        w = p["w2"] @ p["W1"]
-        b = (p["w2"] @ p["b1"]).item() + float(p["b2"])
+        W1, b1, w2, b2 = self.params.values()
+        w = w2 @ W1  # (1, h) @ (h, n) -> (1, n)
+        b = (w2 @ b1).item() + float(b2)  # (1, h) @ (h, 1) -> a scalar
         return MultivariateRegression(self.n_features, w=w, b=b)
 
 
@@ -233,25 +235,27 @@ class TwoLayerNonlinear(_TwoLayer):
     (8, 2)
     """
 
-    def forward_cache(self, X, out=None):
+    _fast_path = ("sigmoid", "mse")
+
+    def forward_cache(self, X):
         X = self._check_X(X)
-        p = self.params
-        z = np.matmul(p["W1"], X, out=out)  # (h, m), into `out` if given
-        z += p["b1"]  # in place: one h-by-m array rather than two
-        a = sigmoid(z, out=z)  # (h, m), over z, which the backward pass does not need
-        yhat = p["w2"] @ a + p["b2"]  # (1, m)
-        return {"X": X, "a": a, "yhat": yhat}
+        W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
+        z = W1 @ X + b1  # (h, m)
+        a = sigmoid(z)  # (h, m)
+        yhat = w2 @ a + b2  # (1, h) @ (h, m) -> (1, m)
+        return {"X": X, "z": z, "a": a, "yhat": yhat}
 
     def backward(self, cache, y):
-        X, a = cache["X"], cache["a"]
-        delta = mse_gradient(cache["yhat"], y)  # ∂L/∂ŷ, (1, m)
-        dw2 = delta @ a.T  # (1, h)
-        db2 = delta.sum()
-        # ∂L/∂z = ∂L/∂a ⊙ σ'(z), where ∂L/∂a = w2ᵀ δ and σ'(z) = a (1 − a):
-        dz = sigmoid_backward(a, self.params["w2"].T, delta)  # (h, m)
-        dW1 = dz @ X.T  # (h, n)
-        db1 = dz.sum(axis=1, keepdims=True)  # (h, 1)
-        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": np.asarray(db2)}
+        X, a, yhat = cache["X"], cache["a"], cache["yhat"]
+        w2 = self.params["w2"]
+        dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
+        dw2 = dyhat @ a.T  # δ aᵀ: (1, m) @ (m, h) -> (1, h)
+        db2 = np.sum(dyhat)  # Σ_i δ_i, a scalar
+        da = w2.T @ dyhat  # ∂L/∂a = w2ᵀ δ: (h, 1) @ (1, m) -> (h, m)
+        dz = da * a * (1 - a)  # ∂L/∂z = ∂L/∂a ⊙ σ'(z), σ'(z) = a ⊙ (1 − a), (h, m)
+        dW1 = dz @ X.T  # (h, m) @ (m, n) -> (h, n)
+        db1 = np.sum(dz, axis=1, keepdims=True)  # row sums of ∂L/∂z, (h, 1)
+        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": db2}
 
 
 class LogisticRegression(_Classifier, _OneLayer):
@@ -264,14 +268,17 @@ class LogisticRegression(_Classifier, _OneLayer):
 
     def forward_cache(self, X):
         X = self._check_X(X)
-        z = self.params["w"] @ X + self.params["b"]  # logits, (1, m)
-        return {"X": X, "z": z, "yhat": sigmoid(z)}
+        w, b = self.params["w"], self.params["b"]  # (1, n), scalar
+        z = w @ X + b  # the logits, (1, m)
+        yhat = sigmoid(z)  # (1, m)
+        return {"X": X, "z": z, "yhat": yhat}
 
     def backward(self, cache, y):
-        dz = cross_entropy_gradient(cache["z"], y)  # (1/m)(ŷ − y)
-        dw = dz @ cache["X"].T  # (1, n)
-        db = dz.sum()
-        return {"w": dw, "b": np.asarray(db)}
+        X, z = cache["X"], cache["z"]
+        dz = cross_entropy_gradient(z, y)  # ∂L/∂z = (1/m)(ŷ − y), (1, m)
+        dw = dz @ X.T  # (1, m) @ (m, n) -> (1, n)
+        db = np.sum(dz)  # a scalar
+        return {"w": dw, "b": db}
 
 
 class TwoLayerPerceptron(_Classifier, _TwoLayer):
@@ -283,22 +290,26 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
     True
     """
 
-    def forward_cache(self, X, out=None):
+    logits = "z2"
+    _fast_path = ("sigmoid", "cross-entropy")
+
+    def forward_cache(self, X):
         X = self._check_X(X)
-        p = self.params
-        z1 = np.matmul(p["W1"], X, out=out)  # (h, m), into `out` if given
-        z1 += p["b1"]  # in place: one h-by-m array rather than two
-        a1 = sigmoid(z1, out=z1)  # (h, m), over z1, which the backward pass does not need
-        z2 = p["w2"] @ a1 + p["b2"]  # logits, (1, m)
-        return {"X": X, "a1": a1, "z": z2, "yhat": sigmoid(z2)}
+        W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
+        z1 = W1 @ X + b1  # (h, m)
+        a1 = sigmoid(z1)  # (h, m)
+        z2 = w2 @ a1 + b2  # the logits, (1, m)
+        yhat = sigmoid(z2)  # (1, m)
+        return {"X": X, "z1": z1, "a1": a1, "z2": z2, "yhat": yhat}
 
     def backward(self, cache, y):
-        X, a1 = cache["X"], cache["a1"]
-        delta2 = cross_entropy_gradient(cache["z"], y)  # ∂L/∂z2 = (1/m)(ŷ − y)
-        dw2 = delta2 @ a1.T  # (1, h)
-        db2 = delta2.sum()
-        # ∂L/∂z1 = ∂L/∂a1 ⊙ σ'(z1), where ∂L/∂a1 = w2ᵀ δ2 and σ'(z1) = a1 (1 − a1):
-        dz1 = sigmoid_backward(a1, self.params["w2"].T, delta2)  # (h, m)
-        dW1 = dz1 @ X.T  # (h, n)
-        db1 = dz1.sum(axis=1, keepdims=True)  # (h, 1)
-        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": np.asarray(db2)}
+        X, a1, z2 = cache["X"], cache["a1"], cache["z2"]
+        w2 = self.params["w2"]
+        dz2 = cross_entropy_gradient(z2, y)  # δ2 = ∂L/∂z2 = (1/m)(ŷ − y), (1, m)
+        dw2 = dz2 @ a1.T  # δ2 a1ᵀ: (1, m) @ (m, h) -> (1, h)
+        db2 = np.sum(dz2)  # a scalar
+        da1 = w2.T @ dz2  # ∂L/∂a1 = w2ᵀ δ2: (h, 1) @ (1, m) -> (h, m)
+        dz1 = da1 * a1 * (1 - a1)  # ∂L/∂z1 = ∂L/∂a1 ⊙ a1 ⊙ (1 − a1), (h, m)
+        dW1 = dz1 @ X.T  # (h, m) @ (m, n) -> (h, n)
+        db1 = np.sum(dz1, axis=1, keepdims=True)  # row sums of ∂L/∂z1, (h, 1)
+        return {"W1": dW1, "b1": db1, "w2": dw2, "b2": db2}

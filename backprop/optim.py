@@ -15,8 +15,6 @@ holding them sees the new values.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from backprop import _checks
@@ -60,8 +58,7 @@ class GD(Optimizer):
     """Gradient descent: θ ← θ − α g."""
 
     def update(self, theta, g, state):
-        step = np.multiply(g, self.lr, out=_zeros(state, "buf", theta))  # α g
-        theta -= step
+        theta -= self.lr * g  # θ ← θ − α g
 
 
 class Momentum(Optimizer):
@@ -81,10 +78,10 @@ class Momentum(Optimizer):
         self.beta = _checks.unit_interval("beta", beta)
 
     def update(self, theta, g, state):
-        v, buf = _zeros(state, "v", theta), _zeros(state, "buf", theta)
-        v *= self.beta
-        v += np.multiply(g, 1.0 - self.beta, out=buf)  # v ← β v + (1 − β) g
-        theta -= np.multiply(v, self.lr, out=buf)  # θ ← θ − α v
+        beta, v = self.beta, state.get("v", 0.0)  # v starts at 0
+        v = beta * v + (1 - beta) * g  # v ← β v + (1 − β) g
+        theta -= self.lr * v  # θ ← θ − α v
+        state["v"] = v
 
 
 class RMSprop(Optimizer):
@@ -103,14 +100,10 @@ class RMSprop(Optimizer):
         self.eps = _checks.positive_float("eps", eps)
 
     def update(self, theta, g, state):
-        s, buf = _zeros(state, "s", theta), _zeros(state, "buf", theta)
-        s *= self.beta
-        s += np.multiply(np.square(g, out=buf), 1.0 - self.beta, out=buf)  # s ← β s + (1 − β) g²
-        denom = np.sqrt(s, out=buf)
-        denom += self.eps  # √s + ε
-        step = np.divide(g, denom, out=buf)
-        step *= self.lr  # α g / (√s + ε)
-        theta -= step
+        beta, s = self.beta, state.get("s", 0.0)  # s starts at 0
+        s = beta * s + (1 - beta) * g**2  # s ← β s + (1 − β) g²
+        theta -= self.lr * g / (np.sqrt(s) + self.eps)  # θ ← θ − α g / (√s + ε)
+        state["s"] = s
 
 
 class Adam(Optimizer):
@@ -135,29 +128,15 @@ class Adam(Optimizer):
         self.eps = _checks.positive_float("eps", eps)
 
     def update(self, theta, g, state):
-        m, v, buf = _zeros(state, "m", theta), _zeros(state, "v", theta), _zeros(state, "buf", theta)
-        t = state["t"] = state.get("t", 0) + 1
-        m *= self.beta1
-        m += np.multiply(g, 1.0 - self.beta1, out=buf)  # m ← β1 m + (1 − β1) g
-        v *= self.beta2
-        v += np.multiply(np.square(g, out=buf), 1.0 - self.beta2, out=buf)  # v ← β2 v + (1 − β2) g²
-        # Bias corrections, as both averages start at 0: m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ).
-        denom = np.sqrt(v, out=buf)
-        denom *= 1.0 / math.sqrt(1.0 - self.beta2**t)
-        denom += self.eps  # √v̂ + ε
-        step = np.divide(m, denom, out=buf)
-        step *= self.lr / (1.0 - self.beta1**t)  # α m̂ / (√v̂ + ε)
-        theta -= step
-
-
-def _zeros(state: dict, key: str, theta: np.ndarray) -> np.ndarray:
-    """``state[key]``, created as zeros shaped like θ on the first step and reused after:
-    the averages start at 0, and "buf" is the work array that spares every update an
-    allocation."""
-    array = state.get(key)
-    if array is None:
-        array = state[key] = np.zeros_like(theta)
-    return array
+        beta1, beta2 = self.beta1, self.beta2
+        t = state.get("t", 0) + 1  # the step count, from 1
+        m, v = state.get("m", 0.0), state.get("v", 0.0)  # both start at 0
+        m = beta1 * m + (1 - beta1) * g  # m ← β1 m + (1 − β1) g
+        v = beta2 * v + (1 - beta2) * g**2  # v ← β2 v + (1 − β2) g²
+        m_hat = m / (1 - beta1**t)  # bias corrections: both averages
+        v_hat = v / (1 - beta2**t)  # started at 0
+        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)  # θ ← θ − α m̂ / (√v̂ + ε)
+        state.update(t=t, m=m, v=v)
 
 
 def minibatches(X, y, batch_size, seed=0):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from backprop.activations import sigmoid, sigmoid_backward, sigmoid_derivative, softplus
+from backprop.activations import sigmoid, sigmoid_derivative, softplus
 from backprop.losses import cross_entropy, cross_entropy_gradient, mse, mse_gradient
 
 
@@ -48,11 +48,3 @@ def test_mse_and_its_gradient():
     yhat, y = np.array([[3.0, 0.0]]), np.array([[1.0, 0.0]])
     assert mse(yhat, y) == 2.0
     np.testing.assert_array_equal(mse_gradient(yhat, y), [[2.0, 0.0]])
-
-
-def test_sigmoid_backward_is_the_chain_rule_through_sigma():
-    rng = np.random.default_rng(4)
-    z, rows, cols = rng.normal(size=(6, 5)), rng.normal(size=(6, 1)), rng.normal(size=(1, 5))
-    np.testing.assert_allclose(
-        sigmoid_backward(sigmoid(z), rows, cols), (rows @ cols) * sigmoid_derivative(z), rtol=1e-13
-    )

@@ -150,31 +150,58 @@ def test_passes_leave_inputs_and_cache_unchanged(name):
         np.testing.assert_array_equal(first[k], second[k])
 
 
-@pytest.mark.parametrize("name", ["two_layer_linear", "two_layer_nonlinear", "perceptron"])
-def test_gradients_reuse_their_own_array_only(name):
-    """`gradients` writes each step's hidden layer into the array of the step before,
-    never into a cache it handed out, and gives what a fresh array gives."""
+TWO_LAYER = ["two_layer_linear", "two_layer_nonlinear", "perceptron"]
+
+
+@pytest.mark.parametrize("name", TWO_LAYER)
+def test_fast_gradients_equal_the_shown_passes_bit_for_bit(name):
+    """`gradients` of a two-layer model (backprop._fast, reused arrays) gives exactly what
+    the `forward_cache` and `backward` the chapters show give, for changing batch sizes,
+    small and large enough for numpy's vectorized and threaded loops."""
     rng = np.random.default_rng(6)
+    for n, h, m in [(3, 5, 7), (3, 5, 7), (3, 5, 4), (20, 64, 2048), (3, 5, 7)]:
+        model = MODELS[name](n, h, rng)
+        for _ in range(2):  # the second call reuses the first one's arrays
+            X = rng.normal(size=(n, m))
+            y = rng.uniform(size=(1, m))
+            loss, grads = model.gradients(X, y)
+            cache = model.forward_cache(X)
+            assert loss == model._loss(cache, y)
+            for k, g in models.Model.gradients(model, X, y)[1].items():
+                np.testing.assert_array_equal(grads[k], g)
+                assert grads[k].shape == model.params[k].shape
+
+
+@pytest.mark.parametrize("name", TWO_LAYER)
+def test_gradients_handed_out_are_never_overwritten(name):
+    rng = np.random.default_rng(7)
     model = MODELS[name](3, 5, rng)
-    X1, X2, X3 = (rng.normal(size=(3, m)) for m in (7, 7, 4))
-    y1, y2, y3 = (rng.uniform(size=(1, m)) for m in (7, 7, 4))
-    cache = model.forward_cache(X1)
-    kept = {k: v.copy() for k, v in cache.items()}
-    results = [model.gradients(X1, y1)]
-    hidden = model._hidden
-    results.append(model.gradients(X2, y2))
-    assert model._hidden is hidden  # same batch size: the same array again
-    results += [model.gradients(X3, y3), model.gradients(X1, y1)]
+    X, y = rng.normal(size=(3, 7)), rng.uniform(size=(1, 7))
+    cache = model.forward_cache(X)
+    _, first = model.gradients(X, y)
+    kept_cache = {k: v.copy() for k, v in cache.items()}
+    kept = {k: np.copy(v) for k, v in first.items()}
+    model.gradients(rng.normal(size=(3, 7)), rng.uniform(size=(1, 7)))
     for k in kept:
-        np.testing.assert_array_equal(cache[k], kept[k])
-    for (X, y), (loss, grads) in zip([(X1, y1), (X2, y2), (X3, y3), (X1, y1)], results, strict=True):
-        fresh = model.forward_cache(X)
-        assert loss == model._loss(fresh, y)
-        for k, g in model.backward(fresh, y).items():
-            np.testing.assert_array_equal(grads[k], g)
+        np.testing.assert_array_equal(first[k], kept[k])
+    for k in kept_cache:
+        np.testing.assert_array_equal(cache[k], kept_cache[k])
 
 
-def test_a_subclass_with_the_old_forward_signature_still_trains():
+def test_a_subclass_that_changes_a_pass_gets_its_own_pass():
+    class Halved(models.TwoLayerNonlinear):
+        def backward(self, cache, y):
+            return {k: g / 2 for k, g in super().backward(cache, y).items()}
+
+    rng = np.random.default_rng(8)
+    X, y = rng.normal(size=(2, 9)), rng.normal(size=(1, 9))
+    _, plain = models.TwoLayerNonlinear(2, 4, seed=0).gradients(X, y)
+    _, halved = Halved(2, 4, seed=0).gradients(X, y)
+    for k in plain:
+        np.testing.assert_allclose(halved[k], plain[k] / 2)
+
+
+def test_a_subclass_with_its_own_activation_trains():
     class Tanh(models.TwoLayerNonlinear):
         def forward_cache(self, X):
             X = self._check_X(X)
