@@ -4,8 +4,9 @@ Sybil collects, in the same pytest run as the unit tests:
 
 - every docstring example in ``backprop/``;
 - every fenced code block in ``docs/`` whose info string starts with ``python``
-  (``python figure alt="..."`` included), run in file order in one namespace per
-  chapter, as a reader runs the page. A block starting with ``>>>`` is a doctest.
+  (``python figure alt="..."`` included), and every inline expression
+  `` `{python} expr` `` of the prose, run in file order in one namespace per chapter, as
+  a reader runs the page. A block starting with ``>>>`` is a doctest.
 """
 
 import contextlib
@@ -24,12 +25,16 @@ import pytest
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-from sybil import Sybil
+from sybil import Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import literate  # noqa: E402  (the chapters' code and expressions, as the build finds them)
 
 FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
@@ -61,6 +66,23 @@ class ChapterCodeParser:
                 yield region
 
 
+class InlineExpressionParser:
+    """Every `` `{python} expr` `` of a chapter's prose, evaluated where the reader meets it."""
+
+    def __call__(self, document):
+        for it in literate.inline_expressions(document.text):
+            yield Region(it.start, it.end, it, self.evaluate)
+
+    @staticmethod
+    def evaluate(example):
+        it = example.parsed
+        src = str(Path(example.path).resolve().relative_to(ROOT))
+        try:
+            literate.evaluate_inline(it, example.namespace, src, example.path)
+        except literate.ChapterError as exc:
+            raise AssertionError(str(exc)) from None
+
+
 def _closing_figures(evaluate):
     """Chapters draw figures for the site; under test, draw them and let them go."""
 
@@ -73,7 +95,11 @@ def _closing_figures(evaluate):
     return evaluator
 
 
-DOCS = Sybil(parsers=[ChapterCodeParser()], patterns=["docs/**/*.md", "docs/*.md"], name="docs")
+DOCS = Sybil(
+    parsers=[ChapterCodeParser(), InlineExpressionParser()],
+    patterns=["docs/**/*.md", "docs/*.md"],
+    name="docs",
+)
 DOCSTRINGS = Sybil(parsers=[DocTestParser(optionflags=FLAGS)], patterns=["backprop/*.py"], name="docstrings")
 pytest_collect_file = (DOCS + DOCSTRINGS).pytest()
 
@@ -81,7 +107,6 @@ pytest_collect_file = (DOCS + DOCSTRINGS).pytest()
 # -- the built site, for the tests of tests/test_docs.py and tests/test_site.py -------------
 
 
-ROOT = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 

@@ -20,7 +20,7 @@ def sigmoid(z):
     same).
     """
     z = np.asarray(z, dtype=np.float64)
-    with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709: σ(z) = 0, as it should
+    with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709, and σ(z) = 0
         return 1.0 / (1.0 + np.exp(-z))
 
 

@@ -135,7 +135,8 @@ class Adam(Optimizer):
         v = beta2 * v + (1 - beta2) * g**2  # v ← β2 v + (1 − β2) g²
         m_hat = m / (1 - beta1**t)  # bias corrections: both averages
         v_hat = v / (1 - beta2**t)  # started at 0
-        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)  # θ ← θ − α m̂ / (√v̂ + ε)
+        # θ ← θ − α m̂ / (√v̂ + ε)
+        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
         state.update(t=t, m=m, v=v)
 
 

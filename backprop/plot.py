@@ -20,18 +20,32 @@ import numpy as np
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
+# The book's text column is 688 CSS px (7.15 in) wide on a desktop. A figure no wider is
+# shown at its natural size, so that its 10-point text reads at 13 px, as large as the
+# prose around it; the build refuses a figure whose text would show below 10 px.
+COLUMN_WIDTH = 7.0
+# Loss surfaces: low loss light, high loss dark, in every chapter; paths drawn in colour
+# over it stand out everywhere.
+LOSS_CMAP = mpl.colors.LinearSegmentedColormap.from_list("loss", ["#fbfbfb", "#d4d9de", "#7d8894"])
+
 
 def use_book_style() -> None:
     """The look of every figure in the book; also makes SVG output byte-reproducible."""
     mpl.rcParams.update(
         {
-            "figure.figsize": (6.4, 3.6),
+            "figure.figsize": (COLUMN_WIDTH, 3.0),
             "figure.dpi": 100,
             "savefig.dpi": 150,  # for the parts drawn as pixels: filled contours
             "figure.facecolor": "white",  # figures stay legible on the dark palette
             "savefig.facecolor": "white",
-            "font.size": 10,
-            "axes.titlesize": 11,
+            "font.size": 10,  # one size for every text: titles, labels, ticks, legends
+            "axes.titlesize": 10,
+            "axes.labelsize": 10,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "legend.title_fontsize": 10,
+            "figure.titlesize": 10,
             "axes.grid": True,
             "grid.alpha": 0.3,
             "axes.spines.top": False,
@@ -44,6 +58,22 @@ def use_book_style() -> None:
             "image.cmap": "viridis",
         }
     )
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(x: float, digits: int = 2) -> str:
+    """A number as the book writes it in a sentence or a label: ``sci(3.49e29)`` is
+    "3.5 × 10²⁹" and ``sci(0.25)`` is "0.25" (``digits`` significant digits).
+
+    >>> sci(3.486784401e29), sci(4.5e-5), sci(0.25), sci(24300000.0, 3), sci(1234.5)
+    ('3.5 × 10²⁹', '4.5 × 10⁻⁵', '0.25', '2.43 × 10⁷', '1200')
+    """
+    if x == 0 or 1e-3 <= abs(x) < 1e4:
+        return f"{float(f'{x:.{digits}g}'):g}"  # rounded to `digits` significant digits
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
 
 
 def frame(k: int, *artists, stay=True):
@@ -75,12 +105,12 @@ def entry(params: dict, spec) -> float:
     return float(params[name][index])
 
 
-def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=20, cmap=None):
+def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=20):
     """Filled contours of the loss as two parameters vary and the others stay fixed.
 
-    Levels are spaced logarithmically, since losses span orders of magnitude. The
-    model's parameters are left exactly as they were. A light ``cmap`` such as
-    ``"Greys"`` lets coloured paths stand out.
+    Levels are spaced logarithmically, since losses span orders of magnitude; the colours
+    are the book's ``LOSS_CMAP`` (low loss light). The model's parameters are left
+    exactly as they were.
     """
     specs = [_spec(x_param), _spec(y_param)]
     saved = [model.params[name][idx].copy() for name, idx in specs]
@@ -97,19 +127,21 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
             model.params[name][idx] = value
     lv = np.geomspace(max(L.min(), 1e-12), L.max(), levels)
     # As pixels: vector contours of a fine grid weigh ~100 kB per figure, the image ~20 kB.
-    cs = ax.contourf(xs, ys, L, levels=lv, norm=mpl.colors.LogNorm(), alpha=0.85, cmap=cmap, rasterized=True)
+    cs = ax.contourf(xs, ys, L, levels=lv, norm=mpl.colors.LogNorm(), cmap=LOSS_CMAP, rasterized=True)
+    ax.contour(xs, ys, L, levels=lv[::3], norm=mpl.colors.LogNorm(), colors="white", linewidths=0.6)
     ax.set_xlabel(_label(x_param))
     ax.set_ylabel(_label(y_param))
     return cs
 
 
-def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, **kw):
-    """Draw the path of two parameters through ``snapshots`` (``History.params``)."""
+def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, markersize=4, lw=1.4, **kw):
+    """Draw the path of two parameters through ``snapshots`` (``History.params``): a line
+    of dots, a circle at the start and a star at the end."""
     xs = [entry(p, x_param) for p in snapshots[::every]]
     ys = [entry(p, y_param) for p in snapshots[::every]]
-    (line,) = ax.plot(xs, ys, ".-", color=color, label=label, markersize=4, **kw)
-    ax.plot(xs[0], ys[0], "o", color=line.get_color(), markersize=6)
-    ax.plot(xs[-1], ys[-1], "*", color=line.get_color(), markersize=12, markeredgecolor="white")
+    (line,) = ax.plot(xs, ys, ".-", color=color, label=label, markersize=markersize, lw=lw, **kw)
+    ax.plot(xs[0], ys[0], "o", color=line.get_color(), markersize=7, markeredgecolor="white")
+    ax.plot(xs[-1], ys[-1], "*", color=line.get_color(), markersize=13, markeredgecolor="white")
     return line
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 import copy
 import doctest
 import hashlib
-import importlib
-import inspect
 import os
 import posixpath
 import re
+import shlex
+import sys
 import tempfile
-import textwrap
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,9 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import literate  # a sibling module
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")) / "notebooks"
 
@@ -38,6 +40,7 @@ CONTAINER = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?P<kind>[\w-]*)\s*(?:"(?P<title>[^"]*)")?\s*$'
 )
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+# A source include; unindented, as the containers are flattened first.
 SOURCE = re.compile(r"^<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.M)
 
 MD_LINK = re.compile(r"\]\((?P<target>[\w./-]+)\.md(?P<anchor>#[\w-]+)?\)")
@@ -81,17 +84,7 @@ def doctest_cells(code: str) -> list[str]:
 
 
 def _listing(target: str) -> str:
-    parts = target.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
-            continue
-        for attr in parts[i:]:
-            obj = getattr(obj, attr)
-        break
-    where = Path(inspect.getsourcefile(obj)).resolve().relative_to(ROOT)
-    code = textwrap.dedent(inspect.getsource(obj)).rstrip()
+    code, where = literate.source_of(target)
     return f"From `{where}`:\n\n```py\n{code}\n```"  # "py": shown, not a cell to run
 
 
@@ -103,29 +96,42 @@ def _site_url(chapter: str, target: str) -> str:
 
 
 def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
-    """The notebook of one chapter (not executed)."""
+    """The notebook of one chapter (not executed): its title first, then a line that links
+    back to the chapter, then the chapter's prose and code in order."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    title = re.search(r"^# .*$", markdown, re.M)
+    heading = title[0] if title else f"# {chapter}"
+    if title:
+        markdown = markdown[: title.start()] + markdown[title.end() :]
+    page = _site_url(chapter, chapter.rsplit(".", 1)[0])
     intro = (
-        f"*This notebook is generated from `docs/{chapter}` of the backprop textbook. "
-        "It needs the `backprop` package: from a clone of the repository, `pip install -e .`*"
+        f"{heading}\n\n*The code of [this chapter of the backprop textbook]({page}), generated from "
+        f"`docs/{chapter}` and executed when the site was built. It needs the `backprop` package: "
+        "from a clone of the repository, `pip install -e .`*"
     )
     cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell(SETUP)]
     text = SOURCE.sub(lambda m: _listing(m["target"]), flatten_containers(markdown))
     text = MD_LINK.sub(lambda m: f"]({_site_url(chapter, m['target'])}{m['anchor'] or ''})", text)
+    number, figures = literate.chapter_number(heading), 0
     pos = 0
     for m in FENCE.finditer(text):
         prose = text[pos : m.start()].strip()
         if prose:
             cells.append(nbformat.v4.new_markdown_cell(prose))
-        words = m["info"].split()
+        words = shlex.split(m["info"]) if m["info"].strip() else []
         body = m["body"].rstrip("\n")
         if words and words[0] == "python":
             if body.lstrip().startswith(">>>"):
                 cells += [nbformat.v4.new_code_cell(c) for c in doctest_cells(body)]
             else:
                 cells.append(nbformat.v4.new_code_cell(body))
+            options = dict(w.partition("=")[::2] for w in words[1:])
+            if "caption" in options:
+                figures += 1
+                label = f"{number}.{figures}" if number else str(figures)
+                cells.append(nbformat.v4.new_markdown_cell(f"*Figure {label}: {options['caption']}*"))
         else:
             cells.append(nbformat.v4.new_markdown_cell(m.group(0)))
         pos = m.end()
