@@ -431,7 +431,14 @@ class _GraphLayout:
                 n.pos = x - spans[id(n)][2]
                 x = n.pos + spans[id(n)][3] + _SEP
         ranks = sorted(self.ranks)
+        # the widest rank, packed, sets the width: every rank stays inside that frame
+        packed = {
+            r: spans[id(row[-1])][3] + row[-1].pos - spans[id(row[0])][2] for r, row in self.ranks.items()
+        }
+        frame = 1.05 * max(packed.values())
         for sweep in range(24):
+            if sweep == 12:  # once the ranks have settled, centre the frame on them
+                middle = np.mean([n.pos for n in self.nodes])
             for r in ranks if sweep % 2 == 0 else ranks[::-1]:
                 row = self.ranks[r]
                 targets = [
@@ -439,7 +446,13 @@ class _GraphLayout:
                     for n in row
                 ]
                 gaps = [spans[id(a)][3] + _SEP - spans[id(b)][2] for a, b in itertools.pairwise(row)]
-                for n, p in zip(row, _spaced(targets, gaps), strict=True):
+                bounds = None
+                if sweep >= 12:
+                    bounds = (
+                        middle - frame / 2 - spans[id(row[0])][2],
+                        middle + frame / 2 - spans[id(row[-1])][3],
+                    )
+                for n, p in zip(row, _spaced(targets, gaps, bounds), strict=True):
                     n.pos = p
         self.at, u = {}, 0.0
         for r in ranks:
@@ -582,11 +595,13 @@ def _union(extents):
     )
 
 
-def _spaced(targets, gaps):
-    """Positions closest to ``targets`` (least squares) with ``x[i+1] - x[i] >= gaps[i]``.
+def _spaced(targets, gaps, bounds=None):
+    """Positions closest to ``targets`` (least squares) with ``x[i+1] - x[i] >= gaps[i]``,
+    and, given ``bounds``, ``x[0] >= bounds[0]`` and ``x[-1] <= bounds[1]``.
 
     Subtracting the cumulative gaps turns this into isotonic regression, which the
-    pool-adjacent-violators algorithm solves exactly.
+    pool-adjacent-violators algorithm solves exactly; with bounds, clipping its
+    solution stays exact.
     """
     offsets = np.concatenate([[0.0], np.cumsum(gaps)])
     blocks = []  # [mean, count]
@@ -595,7 +610,10 @@ def _spaced(targets, gaps):
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             (m2, w2), (m1, w1) = blocks.pop(), blocks.pop()
             blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2])
-    return list(np.repeat([m for m, _ in blocks], [w for _, w in blocks]) + offsets)
+    y = np.repeat([m for m, _ in blocks], [w for _, w in blocks])
+    if bounds is not None and bounds[0] <= bounds[1] - offsets[-1]:
+        y = np.clip(y, bounds[0], bounds[1] - offsets[-1])
+    return list(y + offsets)
 
 
 def _key(output, grads):
@@ -610,6 +628,7 @@ def _key(output, grads):
 # -- network diagrams ---------------------------------------------------------------------
 
 _ROW = 34  # between the centres of neighbouring units in a column
+_NET_STEP = 5.5  # between arrowheads side by side
 
 
 def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
@@ -657,10 +676,11 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     z_eq, a_eq = r"$z = W_1 x + b_1$", rf"$a = {_math_symbol(activation)}(z)$"
     y_eq = r"$\hat{y} = w_2 a + b_2$" if activation else r"$\hat{y} = w_2 z + b_2$"
     xs = [_net_node("var", f"$x_{{{j + 1}}}$") for j in range(n_inputs)]
-    zs = [_net_node("var", f"$z_{{{k + 1}}}$") for k in range(n_hidden)]
+    zs = [_net_node("var", f"$z_{{{k + 1}}}$", fan_in=n_inputs + 1) for k in range(n_hidden)]
     acts = [_net_node("pair", f"$a_{{{k + 1}}}$", activation) for k in range(n_hidden)] if activation else []
     ones = [_net_node("const", "1"), _net_node("const", "1")]
-    yhat, target, loss = _net_node("var", r"$\hat{y}$"), _net_node("var", "$y$"), _net_node("var", "$L$")
+    yhat = _net_node("var", r"$\hat{y}$", fan_in=n_hidden + 1)
+    target, loss = _net_node("var", "$y$"), _net_node("var", "$L$", fan_in=2)
 
     at = {}
     at.update(zip(map(id, xs), column(n_inputs, 0.0), strict=True))
@@ -676,8 +696,9 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     at[id(ones[0])] = (0.0, bottom)
     at[id(ones[1])] = (at[id(last[0])][0], bottom)
     at[id(yhat)] = (out_x, 0.0)
-    at[id(target)] = (out_x, -_ROW * 1.2)
-    at[id(loss)] = (out_x + 64, -_ROW * 0.6)
+    below = -(yhat.box[3] / 2 + 14 + target.box[3] / 2)  # the target right under ŷ
+    at[id(target)] = (out_x, below)
+    at[id(loss)] = (out_x + 64, below / 2)
 
     for n in [*xs, *zs, *acts, *ones, yhat, target, loss]:
         canvas.node(n, np.array(at[id(n)]), INK, n is loss)
@@ -731,10 +752,15 @@ def _eq_room(left, right):
     return (_measure(left, NUMBER_PT)[0] + _measure(right, NUMBER_PT)[0]) / 2 + 14
 
 
-def _net_node(kind, name, symbol=""):
+def _net_node(kind, name, symbol="", fan_in=1):
+    """A unit: tall enough that ``fan_in`` arrowheads fit side by side on its left."""
     n = _Node(kind, name=name, symbol=symbol)
     w, h = _measure(name, NAME_PT if kind != "const" else NUMBER_PT)
-    w, h = (max(w + 10, 22), max(h + 8, 20)) if kind != "const" else (w + 4, h + 4)
+    w, h = (
+        (max(w + 10, 22), max(h + 8, 20, _NET_STEP * (fan_in - 1) / 0.8))
+        if kind != "const"
+        else (w + 4, h + 4)
+    )
     n.box = (0.0, 0.0, w, h)
     if kind == "pair":
         r = max(9.5, _measure(symbol, NAME_PT)[0] / 2 + 3.5)
@@ -758,7 +784,7 @@ def _left(n):
 def _spread(i, count, n):
     """Offset of end ``i`` of ``count`` on a side of node ``n``, top to bottom."""
     h = n.box[3] if n.kind != "pair" else 2 * n.circle[2]
-    step = min(_PORT_STEP * 0.7, 0.6 * h / max(count - 1, 1))
+    step = min(_NET_STEP, 0.8 * h / max(count - 1, 1))
     return ((count - 1) / 2 - i) * step
 
 
@@ -861,29 +887,30 @@ class _Canvas:
         points = np.concatenate([p.vertices for p in paths])
         x0, x1 = points[:, 0].min(), points[:, 0].max()
         x = x0 + 0.5 * (x1 - x0) if above else x0 + 0.3 * (x1 - x0)
-        ys = [np.interp(x, *p.vertices[np.argsort(p.vertices[:, 0])].T) for p in paths]
-        y = max(ys) + 4 if above else min(ys) - 4
+        w = _measure(name, NAME_PT)[0]
+        under = np.linspace(x - w / 2 - 2, x + w / 2 + 2, 9)  # clear every edge under the whole name
+        ys = [np.interp(under, *p.vertices[np.argsort(p.vertices[:, 0])].T) for p in paths]
+        y = np.max(ys) + 3 if above else np.min(ys) - 3
         self.text(x, y, name, INK, NAME_PT, "center", "bottom" if above else "top", gid="parameter")
 
     def edge_label(self, path, s, other_edges, shown=True, tag=""):
-        """Write ``s`` on the path, nearest its middle where it covers no node, number or label,
-        and preferably no other edge."""
+        """Write ``s`` on the path: where it covers no node, number or label, then where the
+        fewest other edges run under it, then nearest the middle."""
         w, h = _measure(s, NUMBER_PT)
         w, h = w + 3, h + 3
         points = _curve_points(path)
-        candidates = [points[round(t * (len(points) - 1))] for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)]
 
-        def clear(x, y, edges_too):
+        def cost(t):
+            x, y = points[round(t * (len(points) - 1))]
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-            if any(_overlap(box, o) for o in self.obstacles):
-                return False
-            inside = (np.abs(other_edges[:, 0] - x) < w / 2) & (np.abs(other_edges[:, 1] - y) < h / 2)
-            return not (edges_too and inside.any())
+            covered = sum(_overlap(box, o) for o in self.obstacles)
+            crossed = np.sum(
+                (np.abs(other_edges[:, 0] - x) < w / 2) & (np.abs(other_edges[:, 1] - y) < h / 2)
+            )
+            return (covered, crossed, abs(t - 0.5))
 
-        x, y = next(
-            (p for edges_too in (True, False) for p in candidates if clear(*p, edges_too)),
-            points[len(points) // 2],
-        )
+        best = min(np.linspace(0.15, 0.85, 15), key=cost)
+        x, y = points[round(best * (len(points) - 1))]
         t = self.text(x, y, s, GRAD_TEXT, NUMBER_PT, "center", "center", gid="local" + tag, shown=shown)
         if t:
             t.set_bbox(dict(boxstyle="square,pad=0.12", fc="white", ec="none"))

@@ -88,6 +88,7 @@ FIGURES = {
     "perceptron": lambda: diagrams.graph(perceptron(), backward=True, title="two-layer perceptron"),
     "network": lambda: diagrams.network(2, 3),
     "network σ": lambda: diagrams.network(2, 3, activation="σ"),
+    "network 1-8 σ": lambda: diagrams.network(1, 8, activation="σ"),
 }
 
 
@@ -98,8 +99,7 @@ def drawn():
     with matplotlib.rc_context():
         plot.use_book_style()
         for name, make in FIGURES.items():
-            fig = make()
-            fig.canvas.draw()
+            fig = make()  # measured, not rasterized: the renderer lays out text without drawing
             figures[name] = (fig, fig.canvas.get_renderer())
     yield figures
     for fig, _ in figures.values():
@@ -375,11 +375,22 @@ def test_a_value_used_three_times_gets_three_arrows_whose_shares_add_up(drawn):
     assert math.isclose(order[x].grad, 4.104993585403507)
 
 
+def test_the_two_arcs_of_x_times_x_are_drawn_apart(drawn):
+    """x · x: two edges between the same nodes, bowed apart so that each shows its own label."""
+    fig, _ = drawn["6.1 backward"]
+    f = used_three_times()
+    twins = [i for i, (_, c) in enumerate(f.edges()) if c.parents == (c.parents[0],) * 2]
+    assert len(twins) == 2
+    first, second = (next(a for a in arrows(fig) if gid(a).endswith(f"-{i}")) for i in twins)
+    middle = [a._path_original.vertices[[1, 2]].mean(axis=0) for a in (first, second)]
+    assert np.hypot(*(middle[0] - middle[1])) >= 20  # points apart at their middles
+
+
 def test_backward_stage_k_shows_the_first_k_nodes_the_pass_visits():
     L = logistic_regression()
     order, edges = L.nodes(), L.edges()
     visits = order[::-1]
-    for k in range(1, len(order) + 1):
+    for k in (1, 2, 4, 5, 7, 9, len(order)):  # the chapter's stages and a few more
         fig = diagrams.graph(L, backward=k)
         seen = {id(v) for v in visits[:k] if v.parents or v.label}
         grads = {int(gid(t).partition("-")[2]) for t in texts(fig) if gid(t).startswith("grad")}
