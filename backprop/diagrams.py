@@ -184,6 +184,14 @@ def graph(output: Value, backward=False, *, direction="down", sums=True, title=N
         Sized to its content, at most ``COLUMN_WIDTH`` wide for graphs of a few dozen
         nodes.
 
+    Notes
+    -----
+    The artists carry gids that name what they show, for tests and for anyone reading
+    the SVG: with j the index of a value in ``output.nodes()`` and i the index of an
+    edge in ``output.edges()``, ``node-j`` (its circle and/or box), ``name-j``,
+    ``symbol-j``, ``const-j``, ``value-j``, ``grad-j``, ``forward-i`` or ``backward-i``
+    (the arrow) and ``local-i`` (its local derivative).
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -634,16 +642,16 @@ _NET_STEP = 5.5  # between arrowheads side by side
 def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     """Draw a two-layer network with one output and its loss; return the figure.
 
-    Inputs $x_1, …, x_n$ on the left feed the hidden units $z_k$ through the weights
-    $W_1$, and a constant 1 feeds them through the biases $b_1$; with an activation each
-    $z_k$ passes through it to give $a_k$. The hidden values feed $\\hat y$ through $w_2$
-    and $b_2$, and $\\hat y$ and the target $y$ give the loss $L$. Shapes as in ``graph``:
-    variables in rounded boxes, operations in circles, constants plain.
+    Inputs x₁ … xₙ on the left feed the hidden units z₁ … zₕ through the weights W₁, and
+    a constant 1 feeds them through the biases b₁; with an activation, each z_k passes
+    through it to give a_k. The hidden values feed ŷ through w₂ and b₂, and ŷ and the
+    target y give the loss L. Above the columns, the equation each one computes. Shapes
+    as in ``graph``: variables in rounded boxes, operations in circles, constants plain.
 
     Parameters
     ----------
     n_inputs, n_hidden : int
-        $n$ and $h$, the widths of the input and hidden layers.
+        n and h, the widths of the input and hidden layers.
     activation : str or None
         ``None`` for the linear network of chapter 4, or the symbol of the function
         applied to each hidden value, e.g. ``"σ"`` for chapter 5.
@@ -670,8 +678,10 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     canvas = _Canvas(ax)
     rows = max(n_inputs, n_hidden)
 
-    def column(n, x, spacing=_ROW):
-        return [(x, ((n - 1) / 2 - j) * spacing * (rows / n if n < rows else 1) ** 0.5) for j in range(n)]
+    def column(n, x):
+        """n units centred on y = 0; a shorter column spreads out a little, so edges fan less steeply."""
+        spacing = _ROW * math.sqrt(max(rows / n, 1.0))
+        return [(x, ((n - 1) / 2 - j) * spacing) for j in range(n)]
 
     z_eq, a_eq = r"$z = W_1 x + b_1$", rf"$a = {_math_symbol(activation)}(z)$"
     y_eq = r"$\hat{y} = w_2 a + b_2$" if activation else r"$\hat{y} = w_2 z + b_2$"
@@ -703,7 +713,7 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     for n in [*xs, *zs, *acts, *ones, yhat, target, loss]:
         canvas.node(n, np.array(at[id(n)]), INK, n is loss)
 
-    def arrows(sources, targets, exit_right=True):
+    def arrows(sources, targets):
         """Straight arrows from every source to every target, their ends spread on the sides."""
         paths = []
         for t_index, t in enumerate(targets):
