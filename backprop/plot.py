@@ -17,6 +17,8 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 
+from backprop import diagrams
+
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
@@ -170,95 +172,10 @@ def _label(spec) -> str:
 
 
 def graph(ax, output, show_grad=False, known=None, title=None):
-    """Draw the computational graph that ends at the scalar ``output`` (a ``scalar.Value``).
+    """Old name of ``diagrams.graph``, kept until the chapters call that: draws into ``ax``.
 
-    Inputs sit on the left and the output on the right; each node shows its operation
-    (or its label), its forward value and, with ``show_grad``, its gradient ∂output/∂node.
-    ``known`` limits the gradients shown to the first ``known`` nodes the backward pass
-    visits (reverse topological order), to step through backpropagation one node at a time.
+    ``show_grad`` with ``known=k`` is ``diagrams.graph(output, backward=k)``; the figure
+    of ``ax`` is resized to the diagram's natural size.
     """
-    nodes = output.nodes()
-    pos = _graph_layout(nodes)
-    visited = {id(v) for v in reversed(nodes)} if known is None else {id(v) for v in nodes[::-1][:known]}
-    for v in nodes:
-        for k, p in enumerate(v.parents):
-            repeat = v.parents[:k].count(p)  # x * x: bend the second arrow so both show
-            ax.annotate(
-                "",
-                xy=pos[id(v)],
-                xytext=pos[id(p)],
-                arrowprops=dict(
-                    arrowstyle="-|>",
-                    color="0.55",
-                    lw=0.9,
-                    shrinkA=17,
-                    shrinkB=17,
-                    connectionstyle=f"arc3,rad={0.25 * repeat}",
-                ),
-            )
-    for v in nodes:
-        name = v.label or v.op or f"{v.data:.3g}"
-        if v.op and v.label:
-            name = f"{v.label} = {v.op}"
-        text = name if (not v.op and not v.label) else f"{name}\n{v.data + 0.0:.3g}"
-        grad_shown = show_grad and id(v) in visited and (v.op or v.label)  # not for constants
-        if grad_shown:
-            text += f"\n∂ {v.grad + 0.0:.3g}"
-        face = "#fde7c8" if v.op else ("#d6e6f5" if v.label else "white")
-        if v is output:
-            face = "#cdebd9"
-        ax.text(
-            *pos[id(v)],
-            text,
-            ha="center",
-            va="center",
-            fontsize=7.5,
-            color="black",
-            bbox=dict(boxstyle="round,pad=0.35", fc=face, ec="#D55E00" if grad_shown else "0.5", lw=1.0),
-        )
-    xs = [x for x, _ in pos.values()]
-    ys = [y for _, y in pos.values()]
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-
-
-def _graph_layout(nodes) -> dict:
-    """Columns by depth from the inputs; within a column, order by the neighbours' heights.
-
-    A few sweeps of the barycentre heuristic (layered graph drawing) keep most edges short
-    and uncrossed, which is all a graph of a few dozen scalars needs.
-    """
-    depth, children = {}, {id(v): [] for v in nodes}
-    for v in nodes:  # topological order: parents first
-        depth[id(v)] = 1 + max((depth[id(p)] for p in v.parents), default=-1)
-        for p in v.parents:
-            children[id(p)].append(v)
-    for v in reversed(nodes):  # pull inputs right, next to their first use
-        if not v.parents and children[id(v)]:
-            depth[id(v)] = min(depth[id(c)] for c in children[id(v)]) - 1
-    columns: dict[int, list] = {}
-    for v in nodes:
-        columns.setdefault(depth[id(v)], []).append(v)
-    y = {}
-
-    def place(col):
-        for i, v in enumerate(col):
-            y[id(v)] = (len(col) - 1) / 2 - i
-
-    for col in columns.values():
-        place(col)
-    for _ in range(4):
-        for order, neighbours in ((sorted(columns), "parents"), (sorted(columns, reverse=True), "children")):
-            for d in order:
-                col = columns[d]
-
-                def key(v, neighbours=neighbours):
-                    near = v.parents if neighbours == "parents" else children[id(v)]
-                    return float(np.mean([y[id(u)] for u in near])) if near else y[id(v)]
-
-                col.sort(key=key, reverse=True)
-                place(col)
-    return {id(v): (1.5 * depth[id(v)], 1.1 * y[id(v)]) for v in nodes}
+    backward = (True if known is None else known) if show_grad else False
+    return diagrams.graph(output, backward, title=title, ax=ax)

@@ -3,8 +3,10 @@
 Each ``Value`` holds a number (``data``), the derivative of the final output with
 respect to it (``grad``), the values it was computed from and the operation that did
 it. Every primitive operation defines its local derivatives right beside its forward
-computation; ``backward`` visits the graph in reverse topological order and applies the
-chain rule, *adding* each contribution, so a value used twice collects both.
+computation: it records them (``_local``, one per parent, at the current numbers, for
+figures and tests to read) and applies them in its ``_backward``. ``backward`` visits
+the graph in reverse topological order and applies the chain rule, *adding* each
+contribution, so a value used twice collects both.
 
 >>> from backprop.scalar import Value
 >>> x = Value(2.0)
@@ -21,9 +23,12 @@ import numbers
 
 
 class Value:
-    """A scalar in a computational graph."""
+    """A scalar in a computational graph.
 
-    def __init__(self, data, label: str = "", _parents: tuple[Value, ...] = (), _op: str = ""):
+    ``_local[i]`` is the local derivative ∂self/∂parents[i] at the current numbers.
+    """
+
+    def __init__(self, data, label: str = "", _parents: tuple[Value, ...] = (), _op: str = "", _local=()):
         if isinstance(data, bool) or not isinstance(data, numbers.Real):
             raise TypeError(f"Value holds a real number, got {data!r}")
         self.data = float(data)
@@ -31,6 +36,7 @@ class Value:
         self.label = label
         self.parents = _parents
         self.op = _op
+        self._local = tuple(float(d) for d in _local)
         self._backward = lambda: None
 
     def __repr__(self) -> str:
@@ -40,7 +46,7 @@ class Value:
     # -- primitives: forward value and local derivatives side by side ---------------
     def __add__(self, other):
         other = _lift(other)
-        out = Value(self.data + other.data, _parents=(self, other), _op="+")
+        out = Value(self.data + other.data, _parents=(self, other), _op="+", _local=(1, 1))
 
         def _backward():  # ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
             self.grad += out.grad
@@ -51,7 +57,7 @@ class Value:
 
     def __mul__(self, other):
         other = _lift(other)
-        out = Value(self.data * other.data, _parents=(self, other), _op="×")
+        out = Value(self.data * other.data, _parents=(self, other), _op="×", _local=(other.data, self.data))
 
         def _backward():  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
             self.grad += other.data * out.grad
@@ -63,16 +69,18 @@ class Value:
     def __pow__(self, n):
         if isinstance(n, bool) or not isinstance(n, numbers.Real):
             raise TypeError(f"the exponent must be a constant real number, got {n!r}")
-        out = Value(self.data**n, _parents=(self,), _op=f"^{n:g}")
+        d = n * self.data ** (n - 1)
+        out = Value(self.data**n, _parents=(self,), _op=f"^{n:g}", _local=(d,))
 
         def _backward():  # ∂(aⁿ)/∂a = n aⁿ⁻¹
-            self.grad += n * self.data ** (n - 1) * out.grad
+            self.grad += d * out.grad
 
         out._backward = _backward
         return out
 
     def exp(self):
-        out = Value(math.exp(self.data), _parents=(self,), _op="exp")
+        e = math.exp(self.data)
+        out = Value(e, _parents=(self,), _op="exp", _local=(e,))
 
         def _backward():  # ∂(eᵃ)/∂a = eᵃ
             self.grad += out.data * out.grad
@@ -83,10 +91,11 @@ class Value:
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log needs a positive value, got {self.data}")
-        out = Value(math.log(self.data), _parents=(self,), _op="log")
+        d = 1.0 / self.data
+        out = Value(math.log(self.data), _parents=(self,), _op="log", _local=(d,))
 
         def _backward():  # ∂(log a)/∂a = 1/a
-            self.grad += out.grad / self.data
+            self.grad += d * out.grad
 
         out._backward = _backward
         return out
@@ -94,29 +103,32 @@ class Value:
     def sigmoid(self):
         e = math.exp(-abs(self.data))  # math.exp raises on overflow: keep its argument ≤ 0
         s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
-        out = Value(s, _parents=(self,), _op="σ")
+        d = s * (1.0 - s)
+        out = Value(s, _parents=(self,), _op="σ", _local=(d,))
 
         def _backward():  # ∂σ(a)/∂a = σ(a)(1 − σ(a))
-            self.grad += s * (1.0 - s) * out.grad
+            self.grad += d * out.grad
 
         out._backward = _backward
         return out
 
     def tanh(self):
         t = math.tanh(self.data)
-        out = Value(t, _parents=(self,), _op="tanh")
+        d = 1.0 - t * t
+        out = Value(t, _parents=(self,), _op="tanh", _local=(d,))
 
         def _backward():  # ∂tanh(a)/∂a = 1 − tanh²(a)
-            self.grad += (1.0 - t * t) * out.grad
+            self.grad += d * out.grad
 
         out._backward = _backward
         return out
 
     def relu(self):
-        out = Value(max(self.data, 0.0), _parents=(self,), _op="relu")
+        d = 1.0 if self.data > 0 else 0.0
+        out = Value(max(self.data, 0.0), _parents=(self,), _op="relu", _local=(d,))
 
         def _backward():  # ∂max(a, 0)/∂a = 1 if a > 0 else 0
-            self.grad += (self.data > 0) * out.grad
+            self.grad += d * out.grad
 
         out._backward = _backward
         return out

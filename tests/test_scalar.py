@@ -135,3 +135,45 @@ def test_sigmoid_is_stable_at_large_inputs():
         s = v.sigmoid()
         s.backward()
         assert math.isfinite(s.data) and math.isfinite(v.grad)
+
+
+# Every primitive with its forward function on plain floats, for finite differences.
+PRIMITIVES = {
+    "+": (lambda a, b: a + b, (1.3, -0.6)),
+    "×": (lambda a, b: a * b, (1.3, -0.6)),
+    "^3": (lambda a: a**3, (1.3,)),
+    "^-1": (lambda a: a**-1, (1.3,)),
+    "exp": (lambda a: a.exp() if isinstance(a, Value) else math.exp(a), (0.4,)),
+    "log": (lambda a: a.log() if isinstance(a, Value) else math.log(a), (1.3,)),
+    "σ": (lambda a: a.sigmoid() if isinstance(a, Value) else 1 / (1 + math.exp(-a)), (0.4,)),
+    "tanh": (lambda a: a.tanh() if isinstance(a, Value) else math.tanh(a), (0.4,)),
+    "relu": (lambda a: a.relu() if isinstance(a, Value) else max(a, 0.0), (0.4,)),
+}
+
+
+@pytest.mark.parametrize("op", PRIMITIVES)
+def test_recorded_local_derivatives_match_finite_differences(op):
+    f, args = PRIMITIVES[op]
+    out = f(*[Value(a) for a in args])
+    assert out.op == op and len(out._local) == len(out.parents) == len(args)
+    np.testing.assert_allclose(out._local, numeric_grad(f, list(args)), rtol=1e-7)
+
+
+def test_relu_records_zero_local_derivative_where_it_is_flat():
+    assert Value(-0.5).relu()._local == (0.0,)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_upstream_gradient_times_local_derivative_sums_to_each_grad(seed):
+    """The chain rule edge by edge: ∂L/∂p = Σ over edges (p, c) of ∂L/∂c · ∂c/∂p."""
+    rng = np.random.default_rng(seed)
+    leaves = [Value(v) for v in rng.uniform(-1.5, 1.5, 3)]
+    out = random_expression(np.random.default_rng(seed + 1000), leaves, 4)
+    out.backward()
+    total = {id(v): 0.0 for v in out.nodes()}
+    total[id(out)] = 1.0
+    for c in out.nodes():
+        for p, local in zip(c.parents, c._local, strict=True):
+            total[id(p)] += c.grad * local
+    for v in out.nodes():
+        assert total[id(v)] == pytest.approx(v.grad, rel=1e-12, abs=1e-15)
