@@ -76,7 +76,8 @@ class InlineExpressionParser:
     @staticmethod
     def evaluate(example):
         it = example.parsed
-        src = str(Path(example.path).resolve().relative_to(ROOT))
+        parts = Path(example.path).resolve().parts
+        src = "/".join(parts[len(parts) - 1 - parts[::-1].index("docs") :])  # docs/...
         try:
             literate.evaluate_inline(it, example.namespace, src, example.path)
         except literate.ChapterError as exc:

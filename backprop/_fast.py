@@ -18,19 +18,20 @@ import numpy as np
 from backprop.losses import cross_entropy, cross_entropy_gradient, mse, mse_gradient
 
 
-def two_layer_gradients(model, X, y, hidden: str, loss: str) -> tuple[float, dict[str, np.ndarray]]:
-    """Loss and gradients of a two-layer network with ``hidden`` in {"linear", "sigmoid"}
-    and ``loss`` in {"mse", "cross-entropy"}; X and y already checked."""
+def two_layer_gradients(model, X, y, hidden: str, loss: str):
+    """(loss, gradients) of a two-layer network, ``hidden`` "linear" or "sigmoid",
+    ``loss`` "mse" or "cross-entropy"; X and y already checked."""
     W1, b1, w2, b2 = model.params.values()
     shape = (W1.shape[0], X.shape[1])
     work = model.__dict__.setdefault("_workspace", {})
-    if work.get("shape") != shape:  # a new batch size: new arrays, kept from now on
-        work.update(shape=shape, a=np.empty(shape), dz=np.empty(shape), tmp=np.empty(shape))
+    if work.get("shape") != shape:  # a new batch size: new arrays, kept
+        work.update({name: np.empty(shape) for name in ("a", "dz", "tmp")})
+        work["shape"] = shape
     a, dz, tmp = work["a"], work["dz"], work["tmp"]
 
     np.matmul(W1, X, out=a)  # z = W1 X + b1
     a += b1
-    if hidden == "sigmoid":  # a = σ(z) = 1 / (1 + e^(−z)), as activations.sigmoid
+    if hidden == "sigmoid":  # a = σ(z) = 1 / (1 + e^(−z)), as in sigmoid()
         np.negative(a, out=a)
         with np.errstate(over="ignore"):
             np.exp(a, out=a)
@@ -44,7 +45,7 @@ def two_layer_gradients(model, X, y, hidden: str, loss: str) -> tuple[float, dic
     dw2 = dout @ a.T
     db2 = np.sum(dout)
     np.matmul(w2.T, dout, out=dz)  # ∂L/∂a (∂L/∂z when there is no activation)
-    if hidden == "sigmoid":  # ∂L/∂z = ∂L/∂a ⊙ a ⊙ (1 − a), in the same order as backward
+    if hidden == "sigmoid":  # ∂L/∂z = ∂L/∂a ⊙ a ⊙ (1 − a), in backward's order
         dz *= a
         dz *= np.subtract(1, a, out=tmp)
     dW1 = dz @ X.T

@@ -17,8 +17,6 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 
-from backprop import diagrams
-
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
@@ -169,13 +167,3 @@ def _label(spec) -> str:
         return f"${spec[0]}_{{{spec[1:]}}}$" if len(spec) > 1 else f"${spec}$"
     name, idx = spec
     return f"${name}[{', '.join(map(str, idx))}]$"
-
-
-def graph(ax, output, show_grad=False, known=None, title=None):
-    """Old name of ``diagrams.graph``, kept until the chapters call that: draws into ``ax``.
-
-    ``show_grad`` with ``known=k`` is ``diagrams.graph(output, backward=k)``; the figure
-    of ``ax`` is resized to the diagram's natural size.
-    """
-    backward = (True if known is None else known) if show_grad else False
-    return diagrams.graph(output, backward, title=title, ax=ax)

@@ -1,12 +1,12 @@
 """A scalar automatic-differentiation engine, small enough to read in one sitting.
 
 Each ``Value`` holds a number (``data``), the derivative of the final output with
-respect to it (``grad``), the values it was computed from and the operation that did
-it. Every primitive operation defines its local derivatives right beside its forward
-computation: it records them (``_local``, one per parent, at the current numbers, for
-figures and tests to read) and applies them in its ``_backward``. ``backward`` visits
-the graph in reverse topological order and applies the chain rule, *adding* each
-contribution, so a value used twice collects both.
+respect to it (``grad``), the values it was computed from (``parents``) and the
+operation that did it (``op``). Every primitive operation records, right beside its
+forward computation, its local derivatives: ``_local[i]`` is ∂self/∂parents[i] at the
+current numbers, a row of the table in chapter 6.1. ``backward`` visits the graph in
+reverse topological order and applies the chain rule, upstream gradient times local
+derivative, *adding* each contribution, so a value used twice collects both.
 
 >>> from backprop.scalar import Value
 >>> x = Value(2.0)
@@ -37,101 +37,55 @@ class Value:
         self.parents = _parents
         self.op = _op
         self._local = tuple(float(d) for d in _local)
-        self._backward = lambda: None
 
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
         return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
 
-    # -- primitives: forward value and local derivatives side by side ---------------
+    # -- primitives: the result, and beside it the local derivatives ----------------
     def __add__(self, other):
         other = _lift(other)
-        out = Value(self.data + other.data, _parents=(self, other), _op="+", _local=(1, 1))
-
-        def _backward():  # ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
-            self.grad += out.grad
-            other.grad += out.grad
-
-        out._backward = _backward
-        return out
+        # ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
+        return Value(self.data + other.data, _parents=(self, other), _op="+", _local=(1, 1))
 
     def __mul__(self, other):
         other = _lift(other)
-        out = Value(self.data * other.data, _parents=(self, other), _op="×", _local=(other.data, self.data))
-
-        def _backward():  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-
-        out._backward = _backward
-        return out
+        return Value(
+            self.data * other.data,
+            _parents=(self, other),
+            _op="×",
+            _local=(other.data, self.data),  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
+        )
 
     def __pow__(self, n):
         if isinstance(n, bool) or not isinstance(n, numbers.Real):
             raise TypeError(f"the exponent must be a constant real number, got {n!r}")
-        d = n * self.data ** (n - 1)
-        out = Value(self.data**n, _parents=(self,), _op=f"^{n:g}", _local=(d,))
-
-        def _backward():  # ∂(aⁿ)/∂a = n aⁿ⁻¹
-            self.grad += d * out.grad
-
-        out._backward = _backward
-        return out
+        # ∂(aⁿ)/∂a = n aⁿ⁻¹
+        return Value(self.data**n, _parents=(self,), _op=f"^{n:g}", _local=(n * self.data ** (n - 1),))
 
     def exp(self):
         e = math.exp(self.data)
-        out = Value(e, _parents=(self,), _op="exp", _local=(e,))
-
-        def _backward():  # ∂(eᵃ)/∂a = eᵃ
-            self.grad += out.data * out.grad
-
-        out._backward = _backward
-        return out
+        return Value(e, _parents=(self,), _op="exp", _local=(e,))  # ∂(eᵃ)/∂a = eᵃ
 
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log needs a positive value, got {self.data}")
-        d = 1.0 / self.data
-        out = Value(math.log(self.data), _parents=(self,), _op="log", _local=(d,))
-
-        def _backward():  # ∂(log a)/∂a = 1/a
-            self.grad += d * out.grad
-
-        out._backward = _backward
-        return out
+        # ∂(log a)/∂a = 1/a
+        return Value(math.log(self.data), _parents=(self,), _op="log", _local=(1.0 / self.data,))
 
     def sigmoid(self):
         e = math.exp(-abs(self.data))  # math.exp raises on overflow: keep its argument ≤ 0
         s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
-        d = s * (1.0 - s)
-        out = Value(s, _parents=(self,), _op="σ", _local=(d,))
-
-        def _backward():  # ∂σ(a)/∂a = σ(a)(1 − σ(a))
-            self.grad += d * out.grad
-
-        out._backward = _backward
-        return out
+        # ∂σ(a)/∂a = σ(a)(1 − σ(a))
+        return Value(s, _parents=(self,), _op="σ", _local=(s * (1.0 - s),))
 
     def tanh(self):
         t = math.tanh(self.data)
-        d = 1.0 - t * t
-        out = Value(t, _parents=(self,), _op="tanh", _local=(d,))
-
-        def _backward():  # ∂tanh(a)/∂a = 1 − tanh²(a)
-            self.grad += d * out.grad
-
-        out._backward = _backward
-        return out
+        return Value(t, _parents=(self,), _op="tanh", _local=(1.0 - t * t,))  # ∂tanh(a)/∂a = 1 − tanh²(a)
 
     def relu(self):
-        d = 1.0 if self.data > 0 else 0.0
-        out = Value(max(self.data, 0.0), _parents=(self,), _op="relu", _local=(d,))
-
-        def _backward():  # ∂max(a, 0)/∂a = 1 if a > 0 else 0
-            self.grad += d * out.grad
-
-        out._backward = _backward
-        return out
+        # ∂max(a, 0)/∂a = 1 if a > 0 else 0
+        return Value(max(self.data, 0.0), _parents=(self,), _op="relu", _local=(float(self.data > 0),))
 
     # -- derived operations: built from the primitives, so no derivative code ----------
     def __neg__(self):
@@ -162,8 +116,10 @@ class Value:
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
-        for node in reversed(order):
-            node._backward()
+        for node in reversed(order):  # a node's gradient is complete here
+            for parent, local in zip(node.parents, node._local, strict=True):
+                # upstream gradient × local derivative, added to the rest
+                parent.grad += node.grad * local
 
     def nodes(self) -> list[Value]:
         """Every value in the graph ending here, in topological order (inputs first)."""

@@ -225,8 +225,7 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
                     artist.set_visible(True)
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-            if it.caption != "TODO":  # TEMPORARY
-                _check_text_size(fig, buf.getvalue(), where)
+            _check_text_size(fig, buf.getvalue(), where)
             svgs.append(f"{key}-{len(results)}-{j}.svg")
             (CACHE / svgs[-1]).write_bytes(buf.getvalue())
         # A doctest's output is already on the page, under each prompt.

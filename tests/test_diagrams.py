@@ -464,12 +464,3 @@ def test_network_parameter_names_sit_by_their_edges(drawn):
 
 
 # -- the old name ------------------------------------------------------------------------
-
-
-def test_plot_graph_keeps_one_point_per_point_after_tight_layout():
-    fig, ax = plt.subplots(figsize=(8, 3))
-    plot.graph(ax, logistic_regression(), show_grad=True, known=5)
-    fig.tight_layout()
-    one_inch = ax.transData.transform([[0, 0], [72, 0]])
-    assert one_inch[1, 0] - one_inch[0, 0] == pytest.approx(fig.dpi)
-    plt.close(fig)

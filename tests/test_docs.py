@@ -12,7 +12,8 @@ from conftest import DOCS, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import notebooks  # noqa: E402  (the build's notebook generator, in scripts/)
+import literate  # noqa: E402  (the build's chapter parser and notebook generator, in scripts/)
+import notebooks  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "docs").rglob("*.md"))
 OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -162,16 +163,101 @@ def test_a_failing_block_fails_the_build_naming_file_and_line(tmp_path):
     assert "ZeroDivisionError" in log, log
 
 
+PLOT = "import matplotlib.pyplot as plt\nplt.plot([1, 2])"
+
+
 @pytest.mark.parametrize(
-    ("fence", "message"),
+    ("chapter", "message"),
     [
-        ("```python figure\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```", "needs alt="),
-        ("```python\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```", "lacks `figure alt=...`"),
-        ('```python figure alt="x"\nx = 1\n```', "marked `figure` but draws nothing"),
-        ("```python figur\nx = 1\n```", "unknown fence option(s) ['figur']"),
+        (f'```python figure caption="c"\n{PLOT}\n```', "docs/index.md:3: a figure block needs alt="),
+        (f'```python figure alt="a"\n{PLOT}\n```', "docs/index.md:3: a figure block needs caption="),
+        (
+            f"```python\n{PLOT}\n```",
+            "docs/index.md:3: this block draws a figure but its fence lacks `figure`",
+        ),
+        (
+            '```python figure alt="a" caption="c"\nx = 1\n```',
+            "a `figure` block draws one figure, this one drew 0",
+        ),
+        ("```python figur\nx = 1\n```", "docs/index.md:3: unknown fence option(s) ['figur']"),
+        ("See @fig-nowhere.", "docs/index.md:3: @fig-nowhere names no figure of this page"),
+        (
+            '```python figure alt="a" caption="c"\nimport matplotlib.pyplot as plt\n'
+            'fig, ax = plt.subplots(figsize=(14, 3))\nax.set_title("wide")\n```',
+            "the text 'wide' would show at 6.7 px (figure 1",
+        ),
     ],
 )
-def test_figure_fence_mistakes_fail_the_build(tmp_path, fence, message):
-    result = build_site(tmp_path / "site", broken_site(tmp_path, f"# A chapter\n\n{fence}\n"))
+def test_chapter_mistakes_fail_the_build_naming_file_and_line(tmp_path, chapter, message):
+    result = build_site(tmp_path / "site", broken_site(tmp_path, f"# A chapter\n\n{chapter}\n"))
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+BROKEN_EXPRESSION = "# A chapter\n\n```python\nx = 1\n```\n\nThe value is `{python} x + y`.\n"
+EXPRESSION_ERROR = (
+    "docs/index.md:7: the inline expression `{python} x + y` failed: NameError: name 'y' is not defined"
+)
+
+
+def test_a_broken_inline_expression_fails_the_build_naming_file_and_line(tmp_path):
+    result = build_site(tmp_path / "site", broken_site(tmp_path, BROKEN_EXPRESSION))
+    assert result.returncode != 0
+    assert EXPRESSION_ERROR in result.stdout + result.stderr
+
+
+def test_a_broken_inline_expression_fails_its_test_naming_file_and_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "docs" / "index.md"
+    path.write_text(BROKEN_EXPRESSION)
+    examples = list(DOCS.parse(path))
+    assert [ex.line for ex in examples] == [3, 7]
+    namespace_owner = examples[0]
+    namespace_owner.evaluate()
+    with pytest.raises(AssertionError, match=re.escape(EXPRESSION_ERROR)):
+        examples[1].evaluate()
+
+
+def test_inline_expressions_figure_numbers_and_references_in_the_built_site(site):
+    out = site[0]
+    for chapter in CHAPTERS:
+        page = chapter.relative_to(ROOT / "docs").with_suffix("")
+        html = (out / ("index.html" if page.name == "index" else f"{page}/index.html")).read_text()
+        assert "{python}" not in html, f"{page}: an inline expression was left unevaluated"
+        assert "bp-fragment-" not in html, f"{page}: a figure or copy placeholder was left"
+        assert not re.search(r"(?<![\w@])@fig-", html), f"{page}: a figure reference was left"
+        figures = re.findall(r"<figure[^>]*>(.*?)</figure>", html, re.S)
+        number = literate.chapter_number(chapter.read_text())
+        for k, figure in enumerate(figures, start=1):
+            label = f"{number}.{k}" if number else str(k)
+            assert f"<figcaption>Figure {label}: " in figure, f"{page}: figure {k} has no numbered caption"
+    univariate = (out / "univariate" / "index.html").read_text()
+    assert (
+        "agree to about as many digits" in univariate and "The largest of them is 4.4 × 10⁻¹⁰" in univariate
+    )
+
+
+def test_the_code_of_every_figure_is_folded_under_it(site):
+    for chapter in CHAPTERS:
+        blocks = [b for b in literate.python_blocks(chapter.read_text()) if b.figure and not b.hide]
+        page = chapter.relative_to(ROOT / "docs").with_suffix("")
+        html = (site[0] / ("index.html" if page.name == "index" else f"{page}/index.html")).read_text()
+        folded = re.findall(r'</figure>\s*<details class="code">\s*<summary>Code for Figure', html)
+        assert len(folded) == len(blocks), f"{page}: {len(blocks)} figures, {len(folded)} folded"
+
+
+def test_no_line_of_chapter_code_is_longer_than_79_characters():
+    """What a chapter shows fits the text column: its code blocks, and the package source
+    it includes. (The opening line of a fence, which holds alt texts, is not shown.)"""
+    long = []
+    for path in CHAPTERS:
+        lines = path.read_text().splitlines()
+        for first, last, _ in code_fences(path):
+            indent = len(lines[first - 1]) - len(lines[first - 1].lstrip())
+            for number in range(first + 1, last):
+                if len(lines[number - 1][indent:]) > 79:
+                    long.append(f"docs/{path.relative_to(ROOT / 'docs')}:{number}")
+        for target in literate.SOURCE.findall(path.read_text()):
+            code, where = literate.source_of(target[1])
+            long += [f"{where} (shown in {path.name})" for line in code.splitlines() if len(line) > 79]
+    assert not long, "lines over 79 characters:\n" + "\n".join(long)

@@ -313,7 +313,97 @@ def test_screenshot_folder_is_ignored_by_git():
     assert "/test-artifacts/" in (ROOT / ".gitignore").read_text()
 
 
-def test_contributing_section_shows_both_failures():
+def test_contributing_section_shows_the_failures():
     readme = (ROOT / "README.md").read_text()
     assert "the code block starting here failed" in readme
+    assert "the inline expression `{python} x + y` failed: NameError: name 'y' is not defined" in readme
     assert "KaTeX could not render" in readme
+
+
+# -- phone width, dark mode, copying, notebooks ------------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, path):
+    """At 390 px, wide figures shrink, and wide code, formulas and tables scroll in their
+    own box; the page itself never scrolls sideways."""
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll("article *")]
+                 .filter((el) => el.getBoundingClientRect().right > innerWidth + 1
+                   && !el.closest(".highlight, pre, .katex-display, table, .tabbed-labels"))
+                 .slice(0, 5).map((el) => el.tagName + "." + el.className)"""
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path or 'index'} is {width} px wide at 390 px: {wide}"
+    finally:
+        context.close()
+
+
+CONTRAST = """(box) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  let el = box, bg = "rgba(0, 0, 0, 0)";
+  while (el && (bg === "rgba(0, 0, 0, 0)" || bg === "transparent")) {
+    bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+  if (bg === "rgba(0, 0, 0, 0)") bg = getComputedStyle(document.body).backgroundColor;
+  return [...box.querySelectorAll(".bp-animation__controls .md-button")].map((b) => {
+    const s = getComputedStyle(b);
+    return Math.min(ratio(s.color, bg), ratio(s.borderTopColor, bg));
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_animation_controls_meet_3_to_1_contrast(browser, site_url, scheme):
+    page, context, _, _ = open_page(browser, site_url + "univariate/", scheme)
+    try:
+        ratios = page.evaluate(CONTRAST, page.locator(".bp-animation").first.element_handle())
+        assert ratios and min(ratios) >= 3, ratios
+        accent = page.evaluate(
+            "getComputedStyle(document.querySelector('.bp-animation input[type=range]')).accentColor"
+        )
+        assert accent not in ("auto", ""), accent
+    finally:
+        context.close()
+
+
+def test_the_copy_button_copies_the_block_and_the_set_up_it_needs(browser, site_url):
+    permissions = ["clipboard-read", "clipboard-write"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=permissions)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "univariate/", wait_until="networkidle")
+        note = page.locator("details.bp-setup").first
+        expected = note.get_attribute("data-copy")
+        block = note.locator("xpath=preceding::div[contains(@class, 'highlight')][1]")
+        block.hover()
+        block.locator(".md-clipboard").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == expected.strip()
+        assert copied.startswith("import numpy as np") and ">>>" not in copied
+    finally:
+        context.close()
+
+
+def test_a_notebook_page_starts_with_its_title_and_links_back(browser, site_url):
+    page, context, _, _ = open_page(browser, site_url + "notebooks/univariate/")
+    try:
+        first = page.evaluate(
+            """() => { const a = document.querySelector("article");
+                 const t = [...a.querySelectorAll("h1, p, pre, img, table")][0];
+                 return t.tagName + ": " + t.textContent.trim(); }"""
+        )
+        assert first.startswith("H1: 2. Univariate regression"), first
+        link = page.locator("article a", has_text="this chapter of the backprop textbook").first
+        assert link.get_attribute("href").rstrip("/").endswith("univariate")
+    finally:
+        context.close()

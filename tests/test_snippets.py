@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import literate  # noqa: E402  (the build's chapter parser, in scripts/)
-import snippets  # noqa: E402
+import literate
+import snippets
 
 DOCS = ROOT / "docs"
 
@@ -29,7 +29,6 @@ def shown_blocks(site: Path) -> list[dict]:
     for page in sorted(site.rglob("index.html")):
         soup = BeautifulSoup(page.read_text(), "html.parser")
         for el in soup.select(".bp-copy"):
-            src, line = el["data-source"].rsplit(":", 1)
             after = el.find_next(class_="highlight")
             title = after.select_one(".filename") if after else None
             shown = after.code.get_text() if title and title.get_text() == "Output" else ""
@@ -71,7 +70,7 @@ def _preload():
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
+    import matplotlib.pyplot
     import numpy  # noqa: F401
 
     import backprop  # noqa: F401
@@ -91,12 +90,10 @@ def test_every_snippet_runs_as_copied(site):
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["matplotlib", "matplotlib.pyplot", "numpy", "backprop"])
     with ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1) as pool:
-        problems = [
-            f"{b['source']}: {problem}" for b, problem in zip(blocks, pool.map(run_copy, blocks)) if problem
-        ]
-    assert not problems, f"{len(problems)} of {len(blocks)} snippets do not run as copied:\n\n" + "\n\n".join(
-        problems
-    )
+        results = zip(blocks, pool.map(run_copy, blocks), strict=True)
+        problems = [f"{b['source']}: {problem}" for b, problem in results if problem]
+    summary = f"{len(problems)} of {len(blocks)} snippets do not run as copied"
+    assert not problems, summary + ":\n\n" + "\n\n".join(problems)
 
 
 def test_a_copy_holds_the_code_it_needs_and_no_more():
