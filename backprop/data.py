@@ -48,7 +48,7 @@ def wiggly_curve(m=100, noise=0.05, seed=0):
 def two_classes(m=200, separable=True, seed=0):
     """Two 2-D classes, labels 0/1 in a (1, m) row.
 
-    ``separable=True``: two Gaussian blobs a line separates. ``separable=False``: a
+    ``separable=True``: two Gaussian blobs that a line nearly separates. ``separable=False``: a
     ring around a blob, which needs a hidden layer.
     """
     rng = np.random.default_rng(seed)

@@ -51,7 +51,9 @@ def use_book_style() -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.prop_cycle": mpl.cycler(color=COLORS),
-            "legend.frameon": False,
+            "legend.frameon": True,  # a veil behind the legend: lines under it don't cross the text
+            "legend.framealpha": 0.85,
+            "legend.edgecolor": "none",
             "lines.linewidth": 1.8,
             "svg.hashsalt": "backprop",
             "svg.fonttype": "path",
@@ -64,16 +66,19 @@ _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def sci(x: float, digits: int = 2) -> str:
-    """A number as the book writes it in a sentence or a label: ``sci(3.49e29)`` is
-    "3.5 × 10²⁹" and ``sci(0.25)`` is "0.25" (``digits`` significant digits).
+    """A number as the book writes it in a sentence or a label, to ``digits`` significant
+    digits, with a true minus sign: ``sci(3.49e29)`` is "3.5 × 10²⁹", ``sci(-0.25)`` is
+    "−0.25".
 
-    >>> sci(3.486784401e29), sci(4.5e-5), sci(0.25), sci(24300000.0, 3), sci(1234.5)
-    ('3.5 × 10²⁹', '4.5 × 10⁻⁵', '0.25', '2.43 × 10⁷', '1200')
+    >>> sci(3.486784401e29), sci(4.5e-5), sci(-0.25), sci(24300000.0, 3), sci(1234.5)
+    ('3.5 × 10²⁹', '4.5 × 10⁻⁵', '−0.25', '2.43 × 10⁷', '1200')
     """
     if x == 0 or 1e-3 <= abs(x) < 1e4:
-        return f"{float(f'{x:.{digits}g}'):g}"  # rounded to `digits` significant digits
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+        text = f"{float(f'{x:.{digits}g}'):g}"  # rounded to `digits` significant digits
+    else:
+        mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+        text = f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def frame(k: int, *artists, stay=True):
@@ -145,10 +150,11 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
     return line
 
 
-def loss_curves(ax, curves: dict, xlabel="step", log=True):
-    """One line per (label, losses) item, on a log scale by default."""
+def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0):
+    """One line per (label, losses) item, on a log scale by default, the k-th loss drawn
+    at x = first + k (``first=1`` counts evaluations, as a logarithmic x axis needs)."""
     for label, losses in curves.items():
-        ax.plot(np.arange(len(losses)), losses, label=label)
+        ax.plot(first + np.arange(len(losses)), losses, label=label)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)

@@ -227,7 +227,7 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
             fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
             _check_text_size(fig, buf.getvalue(), where)
             svgs.append(f"{key}-{len(results)}-{j}.svg")
-            (CACHE / svgs[-1]).write_bytes(buf.getvalue())
+            (CACHE / svgs[-1]).write_text(_minified(buf.getvalue().decode()))
         # A doctest's output is already on the page, under each prompt.
         results.append({"stdout": "" if it.is_doctest else stdout, "svgs": svgs})
         plt.close("all")
@@ -249,6 +249,14 @@ def _check_text_size(fig, svg: bytes, where: str) -> None:
             f"{where}: the text {t.get_text()!r} would show at {shown:.1f} px (figure {width} px wide, "
             f"column {COLUMN_PX} px); make the figure narrower or the text larger (≥ {MIN_TEXT_PX} px)"
         )
+
+
+def _minified(svg: str) -> str:
+    """matplotlib's SVG, about a sixth lighter: no metadata block, no indentation, and
+    coordinates to 0.01 pt (a hundredth of a pixel is more than any screen shows)."""
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = "\n".join(line.strip() for line in svg.splitlines())
+    return re.sub(r"(\d\.\d\d)\d+", r"\1", svg)
 
 
 def _package_hash() -> str:
@@ -348,7 +356,7 @@ def _copy_html(copy: snippets.Copy, where: str) -> str:
         return _fragment(f'<div class="bp-copy" {data} hidden></div>')
     names = ", ".join(f"<code>{html.escape(n)}</code>" for n in copy.names)
     return _fragment(
-        f'<details class="bp-copy bp-setup" {data}><summary>Uses {names} from above; '
+        f'<details class="bp-copy bp-setup" data-search-exclude {data}><summary>Uses {names} from above; '
         f"the copy button copies this set-up too</summary><pre><code>{html.escape(copy.setup)}</code></pre>"
         "</details>"
     )

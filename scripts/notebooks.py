@@ -105,7 +105,7 @@ def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     heading = title[0] if title else f"# {chapter}"
     if title:
         markdown = markdown[: title.start()] + markdown[title.end() :]
-    page = _site_url(chapter, chapter.rsplit(".", 1)[0])
+    page = _site_url(chapter, posixpath.basename(chapter).rsplit(".", 1)[0])
     intro = (
         f"{heading}\n\n*The code of [this chapter of the backprop textbook]({page}), generated from "
         f"`docs/{chapter}` and executed when the site was built. It needs the `backprop` package: "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import symtable
 import textwrap
 from dataclasses import dataclass, field
@@ -240,7 +241,8 @@ def copies(codes: list[str]) -> list[Copy]:
 def _needed(stmts: list[Statement], own: list[int]) -> tuple[set[int], list[str]]:
     """The statements those in ``own`` (one block's) need, and the names the block takes
     from earlier blocks, in order of first use."""
-    needed, queue, taken = set(own), list(own), set()
+    needed, queue = set(own), list(own)
+    taken: dict[str, bool] = {}  # name -> is it a module (or a name imported from one)
     first = own[0] if own else len(stmts)
     while queue:
         i = queue.pop(0)
@@ -249,11 +251,12 @@ def _needed(stmts: list[Statement], own: list[int]) -> tuple[set[int], list[str]
             if j is None:
                 continue  # a builtin, or an undefined name: running the copy will tell
             if i >= first and j < first:
-                taken.add(x)
+                taken[x] = isinstance(ast.parse(stmts[j].source).body[0], ast.Import | ast.ImportFrom)
             for t in [j] + [t for t in range(j + 1, i) if x in stmts[t].changes]:
                 if t not in needed:
                     needed.add(t)
                     queue.append(t)
     code = "\n".join(stmts[i].source for i in own)
-    order = {x: code.find(x) for x in taken}
-    return needed, sorted(taken, key=lambda x: (order[x], x))
+    first_use = {x: re.search(rf"\b{re.escape(x)}\b", code) for x in taken}
+    # Imported names first, then the others, each in order of first use.
+    return needed, sorted(taken, key=lambda x: (not taken[x], first_use[x].start() if first_use[x] else 0, x))

@@ -386,7 +386,7 @@ def test_the_copy_button_copies_the_block_and_the_set_up_it_needs(browser, site_
         expected = note.get_attribute("data-copy")
         block = note.locator("xpath=preceding::div[contains(@class, 'highlight')][1]")
         block.hover()
-        block.locator(".md-clipboard").click()
+        block.locator("[data-clipboard-target]").click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.strip() == expected.strip()
         assert copied.startswith("import numpy as np") and ">>>" not in copied

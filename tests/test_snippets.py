@@ -42,7 +42,10 @@ def run_copy(block: dict) -> str | None:
 
     matplotlib.use("Agg")
     src, line = block["source"].rsplit(":", 1)
-    chapter = next(b for b in literate.python_blocks((ROOT / src).read_text()) if b.line == int(line))
+    found = [b for b in literate.python_blocks((ROOT / src).read_text()) if b.line == int(line)]
+    if not found:
+        return f"no Python block starts at line {line} of {src}: was the chapter edited after the build?"
+    chapter = found[0]
     code, copy = chapter.plain_code(), block["copy"]
     if not copy.endswith(code):
         return f"the copy does not end with the block's code:\n{copy}"

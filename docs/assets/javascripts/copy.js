@@ -20,7 +20,8 @@ document$.subscribe(() => {
 document.addEventListener(
   "click",
   (event) => {
-    const button = event.target.closest(".md-clipboard");
+    // Material's copy button (md-code__button in 9.8, md-clipboard before)
+    const button = event.target.closest("[data-clipboard-target]");
     const block = button && button.closest(".highlight");
     if (block && payloads.has(block)) button.setAttribute("data-clipboard-text", payloads.get(block));
   },
