@@ -252,11 +252,12 @@ def _check_text_size(fig, svg: bytes, where: str) -> None:
 
 
 def _minified(svg: str) -> str:
-    """matplotlib's SVG, about a sixth lighter: no metadata block, no indentation, and
-    coordinates to 0.01 pt (a hundredth of a pixel is more than any screen shows)."""
+    """matplotlib's SVG, lighter: no metadata block, no indentation, and coordinates of
+    10 pt and more to 0.01 pt, a hundredth of a pixel. (Smaller numbers, such as the
+    scale factors of glyphs, keep every digit: rounding them would resize the text.)"""
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = "\n".join(line.strip() for line in svg.splitlines())
-    return re.sub(r"(\d\.\d\d)\d+", r"\1", svg)
+    return re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
 
 
 def _package_hash() -> str:
