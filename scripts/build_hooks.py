@@ -154,7 +154,9 @@ def on_build_error(error) -> None:
 def config_for_docs(docs: Path) -> str:
     """The site's mkdocs.yml, pointed at a copy of docs/ elsewhere (for benchmarks, tests)."""
     config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: docs", f"docs_dir: {docs}")
-    return config.replace("  - scripts/build_hooks.py", f"  - {Path(__file__).resolve()}")
+    config = re.sub(r"^(  - )(scripts/\w+\.py)", lambda m: m[1] + str(ROOT / m[2]), config, flags=re.M)
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    return config.replace("cover_page_template: docs/", f"cover_page_template: {docs}/")
 
 
 # -- running a chapter ---------------------------------------------------------------------
@@ -448,7 +450,7 @@ def _notebook_links(markdown: str, page) -> str:
     # mkdocs-jupyter copies the .ipynb beside its rendered page, notebooks/NAME/NAME.ipynb
     download = "../" * page.url.count("/") + f"notebooks/{name}/{name}.ipynb"
     box = (
-        '!!! example "Companion notebook"\n'
+        '!!! example bp-notebook "Companion notebook"\n'
         f"    This chapter's code as a Jupyter notebook, executed when the site was built: "
         f'[view it]({view}) or <a href="{download}" download>download {name}.ipynb</a>.\n'
     )
