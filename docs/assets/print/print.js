@@ -26,6 +26,23 @@ document$.subscribe(() => {
     if (!shown.length) details.classList.add("bp-print-hidden");
   }
   for (const img of document.images) img.loading = "eager";
+  // Each printed figure (an image or an animation) gets a link laid over it that points
+  // to itself, so that the PDF holds a named box for it (bp-figure-1, ...): that is how
+  // tests/test_pdf.py finds every figure in the PDF.
+  const figures = document.querySelectorAll("#print-site-page img, #print-site-page .bp-animation");
+  [...figures]
+    .filter((figure) => !figure.closest(".bp-print-hidden"))
+    .forEach((figure, i) => {
+      const box = figure.closest("figure, .bp-animation") || figure.parentElement;
+      box.classList.add("bp-print-figure");
+      const link = document.createElement("a");
+      link.className = "bp-print-figure-link";
+      link.id = `bp-figure-${i + 1}`;
+      link.href = `#${link.id}`;
+      link.setAttribute("aria-hidden", "true");
+      link.tabIndex = -1;
+      box.append(link);
+    });
   // A display formula wider than the text is scaled down to fit: paper does not scroll.
   // Measured once the fonts are in, in a window as wide as the printed text (the hook
   // sets it so).
