@@ -118,6 +118,9 @@ def _prepare_print_page(page: Path) -> None:
     html = page.read_text()
     html = re.sub(r'<div class="admonition example bp-notebook">.*?</div>', "", html, flags=re.S)
     html = re.sub(r'<a [^>]*\bid="__codelineno-[^"]*"[^>]*></a>', "", html)
+    # Which blocks are folded on the site, marked before any script runs: Material opens
+    # every <details> for printing.
+    html = re.sub(r"<details\b(?![^>]*\bopen\b)", "<details data-bp-folded", html)
     css = '<link rel="stylesheet" href="../assets/print/print.css">'
     js = '<script src="../assets/print/print.js"></script>'
     html = html.replace("</head>", f"{css}\n</head>", 1).replace("</body>", f"{js}\n</body>", 1)

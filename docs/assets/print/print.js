@@ -13,15 +13,16 @@ document$.subscribe(() => {
       block.prepend(heading);
     });
   }
-  // Collapsed blocks: exercise solutions are printed in full; any other folded block
-  // (plotting code, say) keeps its code folded away and shows only what is not code,
-  // a figure for instance, or nothing at all.
-  for (const details of document.querySelectorAll("details:not([open])")) {
+  // Folded blocks (marked data-bp-folded by the hook: Material opens them all to print):
+  // exercise solutions are printed in full; any other (a figure's code, the set-up the
+  // copy button adds) shows only what is not code, a figure for instance, or nothing.
+  // Inner blocks first, so that an outer one knows what is left of its content.
+  for (const details of [...document.querySelectorAll("details[data-bp-folded]")].reverse()) {
     details.open = true;
     if (details.classList.contains("success")) continue;
     details.classList.add("bp-print-folded");
     const shown = [...details.children].filter(
-      (el) => el.tagName !== "SUMMARY" && !el.matches(".highlight, pre, .highlighttable"),
+      (el) => el.tagName !== "SUMMARY" && !el.matches(".highlight, pre, .highlighttable, .bp-print-hidden"),
     );
     if (!shown.length) details.classList.add("bp-print-hidden");
   }
