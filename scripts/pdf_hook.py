@@ -83,6 +83,32 @@ def on_startup(command: str, dirty: bool) -> None:
     _command = command
 
 
+@event_priority(-100)  # after print-site's on_nav, which keeps the nav for the print page
+def on_nav(nav, config, files):
+    """The book is the nav less the pages print-site's ``exclude`` leaves out; a part all
+    of whose pages are left out (the Reference) goes too, rather than print as a title
+    with nothing under it."""
+    plugin = config.plugins.get("print-site")
+    if plugin is not None and plugin.config.get("enabled"):
+        plugin.renderer.items = _book(plugin.renderer.items, plugin.config.get("exclude", []))
+    return nav
+
+
+def _book(items: list, excluded: list[str]) -> list:
+    from mkdocs_print_site_plugin.exclude import exclude
+
+    kept = []
+    for item in items:
+        if item.is_section:
+            children = _book(item.children, excluded)
+            if not children:
+                continue
+        elif item.is_page and exclude(item.file.src_path, excluded):
+            continue
+        kept.append(item)
+    return kept
+
+
 @event_priority(-100)  # after print-site's on_post_build, which writes the print page
 def on_post_build(config) -> None:
     site = Path(config["site_dir"])
@@ -113,11 +139,18 @@ def _prepare_print_page(page: Path) -> None:
     and script after the site's (so they win).
 
     Removed: the chapters' Companion notebook boxes (they link to notebook pages, which
-    the book leaves out) and the per-line anchors of code blocks, whose ids the plugin
-    does not make unique across pages (while it does rewrite the links to them)."""
+    the book leaves out), links into the API reference (which it leaves out too) and the
+    per-line anchors of code blocks, whose ids the plugin does not make unique across
+    pages (while it does rewrite the links to them)."""
     html = page.read_text()
     html = re.sub(r'<div class="admonition example bp-notebook">.*?</div>', "", html, flags=re.S)
     html = re.sub(r'<a [^>]*\bid="__codelineno-[^"]*"[^>]*></a>', "", html)
+    # The API reference stays online: the "in the API reference" lines under listings go,
+    # and other links into it (autorefs, which print-site points at made-up anchors) keep
+    # their words only.
+    html = re.sub(r"<p>\s*<a [^>]*\bbp-api-link\b[^>]*>.*?</a>\s*</p>", "", html, flags=re.S)
+    html = re.sub(r'<a class="autorefs\b[^>]*>(.*?)</a>', r"\1", html, flags=re.S)
+    html = _unique_ids(html)
     # Which blocks are folded on the site, marked before any script runs: Material opens
     # every <details> for printing.
     html = re.sub(r"<details\b(?![^>]*\bopen\b)", "<details data-bp-folded", html)
@@ -125,6 +158,27 @@ def _prepare_print_page(page: Path) -> None:
     js = '<script src="../assets/print/print.js"></script>'
     html = html.replace("</head>", f"{css}\n</head>", 1).replace("</body>", f"{js}\n</body>", 1)
     page.write_text(html)
+
+
+def _unique_ids(html: str) -> str:
+    """print-site turns a page's link to "#x" into "#page-x" but renames only the ids of
+    headings, footnotes and list items to match: rename any other id so linked (a figure's,
+    say) within its page's part of the print page."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    wanted = set(re.findall(r'href="#([^"]+)"', html)) - ids
+    starts = [(m.start(), m[1]) for m in re.finditer(r'<section class="print-page" id="([^"]+)"', html)]
+    if not wanted or not starts:
+        return html
+    parts = [html[: starts[0][0]]]
+    for (start, key), (end, _) in zip(starts, [*starts[1:], (len(html), "")], strict=True):
+        parts.append(
+            re.sub(
+                r'\bid="([^"]+)"',
+                lambda m, key=key: f'id="{key}-{m[1]}"' if f"{key}-{m[1]}" in wanted else m[0],
+                html[start:end],
+            )
+        )
+    return "".join(parts)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
