@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib
+import inspect
 import io
 import json
 import logging
@@ -125,7 +127,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     except literate.ChapterError as exc:
         raise PluginError(str(exc)) from exc
     markdown = SOURCE.sub(lambda m: _source_block(m, src), markdown)
-    return _notebook_links(markdown, page)
+    return _api_links(_notebook_links(markdown, page), page)
 
 
 @event_priority(100)  # before plugins that collect page content (search, print)
@@ -457,6 +459,34 @@ def _notebook_links(markdown: str, page) -> str:
     title = re.search(r"^# .*$", markdown, re.M)
     at = title.end() if title else 0
     return markdown[:at] + "\n\n" + box + "\n" + markdown[at:]
+
+
+API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams"
+API_NAME = re.compile(rf"\b({API_MODULES})\.([A-Za-z]\w*)")
+
+
+def _api_links(markdown: str, page) -> str:
+    """At the end of a chapter, links to the API reference entries of the package's classes
+    and functions it uses (`models.TwoLayerLinear`, `optim.Adam`, `train`, ...)."""
+    if page.file.src_uri.startswith("reference/"):
+        return markdown
+    names = {f"backprop.{m[1]}.{m[2]}" for m in API_NAME.finditer(markdown)}
+    if re.search(r"\btrain\(", markdown):
+        names.add("backprop.training.train")
+    order = [*API_MODULES.split("|")[:2], "training", *API_MODULES.split("|")[2:]]  # models, optim first
+    found = []
+    for name in sorted(names, key=lambda n: (order.index(n.split(".")[1]), n)):
+        module, attr = name.rsplit(".", 1)
+        obj = getattr(importlib.import_module(module), attr, None)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            found.append(name)
+    if not found:
+        return markdown
+    links = [f"[`{n.removeprefix('backprop.').removeprefix('training.')}`][{n}]" for n in found]
+    listed = ", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0]
+    return markdown.rstrip("\n") + (
+        f'\n\n!!! info bp-api "In the API reference"\n    This page uses {listed}.\n'
+    )
 
 
 def _source_block(m: re.Match, src: str) -> str:
