@@ -25,7 +25,8 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     for every entry of every parameter.
 
     Costs two loss evaluations per parameter entry: a check, not a way to train. The
-    parameters are restored exactly afterwards.
+    parameters are restored exactly afterwards. Taught in
+    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
@@ -81,7 +82,8 @@ def relative_error(a, b) -> float:
     all entries.
 
     Below about $10^{-7}$ the two agree to the precision finite differences allow; above
-    about $10^{-4}$ one of them is wrong.
+    about $10^{-4}$ one of them is wrong. Taught in
+    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
@@ -114,6 +116,8 @@ def relative_error(a, b) -> float:
 
 def check(model, X, y, eps=1e-6) -> dict[str, float]:
     """The relative error between backprop and finite differences, per parameter.
+
+    Used from [chapter 2](../univariate.md#the-implementation) on.
 
     Parameters
     ----------

@@ -23,7 +23,9 @@ from backprop import _checks
 class Optimizer:
     r"""Base class: checks the arguments of `step` and keeps a state dict per parameter.
 
-    A subclass defines `update(theta, g, state)`, the rule for one parameter.
+    A subclass defines `update(theta, g, state)`, the rule for one parameter. Gradient
+    descent is taught in [chapter 2](../univariate.md#gradient-descent), the other rules
+    in [6.3 Optimizers](../extended/optimizers.md).
 
     Parameters
     ----------

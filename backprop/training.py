@@ -17,6 +17,8 @@ from backprop.optim import Optimizer, minibatches
 class History:
     """What a run of `train` recorded.
 
+    Taught in [chapter 2](../univariate.md#gradient-descent).
+
     Attributes
     ----------
     loss : list of float
