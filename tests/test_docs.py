@@ -56,7 +56,7 @@ def test_site_builds_strict_without_warnings(site):
     assert "WARNING" not in log, log
     for chapter in CHAPTERS:
         page = chapter.relative_to(ROOT / "docs").with_suffix("")
-        html = out / ("index.html" if page.name == "index" else f"{page}/index.html")
+        html = out / (page.parent if page.name == "index" else page) / "index.html"
         assert html.exists(), html
         text = html.read_text()
         assert "<!-- source:" not in text  # every source include was replaced
