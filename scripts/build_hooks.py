@@ -497,13 +497,16 @@ def _source_block(m: re.Match, src: str) -> str:
         raise PluginError(f"{src}: {exc}") from exc
     ind = m["indent"]
     body = "\n".join(ind + ln if ln else ln for ln in code.split("\n"))
-    # Under the listing, a link to the object's entry in the API reference (docs/reference/),
-    # which mkdocstrings' autorefs resolves; a target without an entry fails the build. The
-    # reference leaves out underscored names: `Value.__mul__` links to `Value`.
-    parts = m["target"].split(".")
-    while parts[-1].startswith("_"):
-        parts.pop()
-    target = ".".join(parts)
-    link = f"{ind}[`{target.removeprefix('backprop.')}` in the API reference][{target}]{{ .bp-api-link }}"
     # Fenced as "py", not "python": a listing to read, which this hook does not run.
-    return f'{ind}```py title="{where}"\n{body}\n{ind}```\n\n{link}'
+    listing = f'{ind}```py title="{where}"\n{body}\n{ind}```'
+    # Under it, a link to the object's entry in the API reference (docs/reference/), which
+    # mkdocstrings' autorefs resolves; a target without an entry fails the build. The
+    # reference leaves out underscored names: `Value.__mul__` links to `Value`, and code
+    # of a private module (`backprop._fast`) to nothing.
+    parts = m["target"].split(".")
+    private = [i for i, part in enumerate(parts) if part.startswith("_")]
+    target = ".".join(parts[: private[0]] if private else parts)
+    if "." not in target:
+        return listing
+    name = target.removeprefix("backprop.")
+    return f"{listing}\n\n{ind}[`{name}` in the API reference][{target}]{{ .bp-api-link }}"
