@@ -28,10 +28,12 @@ CHROME = ["Skip to content", "Material for MkDocs", "Companion notebook", "Downl
 
 
 def nav() -> list[tuple[str, str | None]]:
-    """(title, page) of mkdocs.yml's nav in reading order; a part has no page. A page's
-    title is its first heading, as the book prints it."""
+    """(title, page) of the book in reading order: mkdocs.yml's nav less the API reference,
+    which stays online; a part has no page. A page's title is its first heading, as the
+    book prints it."""
     items = []
     section = re.search(r"(?ms)^nav:\n(.*?)^\S", (ROOT / "mkdocs.yml").read_text())[1]
+    section = re.sub(r"(?m)^  - Reference:\n(^    .*\n)*", "", section)
     for m in re.finditer(r"^\s+- (?P<label>[^:\n]+):(?: (?P<page>\S+\.md))?$", section, re.M):
         if m["page"] is None:
             items.append((m["label"], None))
