@@ -140,13 +140,16 @@ def _prepare_print_page(page: Path) -> None:
 
     Removed: the chapters' Companion notebook boxes (they link to notebook pages, which
     the book leaves out), their "In the API reference" boxes and other links into the
-    reference (which it leaves out too) and the
-    per-line anchors of code blocks, whose ids the plugin does not make unique across
+    reference (which it leaves out too), the copy buttons' payloads and set-up notes, and
+    the per-line anchors of code blocks, whose ids the plugin does not make unique across
     pages (while it does rewrite the links to them)."""
     html = page.read_text()
     boxes = r'<div class="admonition (?:example bp-notebook|info bp-api)">.*?</div>'
     html = re.sub(boxes, "", html, flags=re.S)
     html = re.sub(r'<a [^>]*\bid="__codelineno-[^"]*"[^>]*></a>', "", html)
+    # The copy buttons' payloads and set-up notes (copy.js): paper has no copy button.
+    html = re.sub(r'<div class="bp-copy"[^>]*></div>', "", html)
+    html = re.sub(r"<details\b[^>]*\bbp-setup\b[^>]*>.*?</details>", "", html, flags=re.S)
     # The API reference stays online: the "in the API reference" lines under listings go,
     # and other links into it (autorefs, which print-site points at made-up anchors) keep
     # their words only.
