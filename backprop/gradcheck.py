@@ -1,5 +1,7 @@
 """Gradient checking: is backprop right? Compare it with centered finite differences.
 
+Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+
 >>> import numpy as np
 >>> from backprop import gradcheck, models
 >>> rng = np.random.default_rng(0)
@@ -18,10 +20,46 @@ from backprop import _checks
 
 
 def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
-    """∂L/∂θ_i ≈ (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε for every entry of every parameter.
+    r"""Centered finite differences,
+    $\partial L/\partial\theta_i \approx (L(\theta + \epsilon e_i) - L(\theta - \epsilon e_i)) / 2\epsilon$,
+    for every entry of every parameter.
 
-    Costs two loss evaluations per parameter entry: a check, not a way to train.
-    The parameters are restored exactly afterwards.
+    Costs two loss evaluations per parameter entry: a check, not a way to train. The
+    parameters are restored exactly afterwards. Taught in
+    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+
+    Parameters
+    ----------
+    model : Model
+        Any model of `backprop.models`.
+    X : array_like, shape (n_features, m)
+        The inputs.
+    y : array_like, shape (1, m)
+        The targets.
+    eps : float, default 1e-6
+        The step $\epsilon$, positive.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The estimated gradient of every parameter, with its name and shape.
+
+    Raises
+    ------
+    ValueError
+        If `eps` is not positive, or `model.loss` rejects `X` or `y` (a wrong shape, NaN or
+        inf).
+    TypeError
+        If `eps` is not a real number, or `X` or `y` does not hold numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from backprop import models
+    >>> model = models.UnivariateRegression(w=1.0, b=0.0)
+    >>> grads = numerical_gradients(model, np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
+    >>> round(float(grads["w"]), 6), round(float(grads["b"]), 6)
+    (-4.0, -2.0)
     """
     eps = _checks.positive_float("eps", eps)
     grads = {}
@@ -40,11 +78,30 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
 
 
 def relative_error(a, b) -> float:
-    """|a − b| / max(|a|, |b|, tiny), with |·| the Euclidean norm over all entries.
+    r"""$|a - b| / \max(|a|, |b|, \text{tiny})$, with $|\cdot|$ the Euclidean norm over
+    all entries.
 
-    Below about 1e-7 the two agree to the precision finite differences allow; above
-    about 1e-4 one of them is wrong.
+    Below about $10^{-7}$ the two agree to the precision finite differences allow; above
+    about $10^{-4}$ one of them is wrong. Taught in
+    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
+    Parameters
+    ----------
+    a, b : array_like
+        Two arrays of the same shape, e.g. a gradient and its estimate.
+
+    Returns
+    -------
+    float
+        The relative error, 0 when they are equal.
+
+    Raises
+    ------
+    ValueError
+        If `a` and `b` have different shapes.
+
+    Examples
+    --------
     >>> relative_error([1.0, 2.0], [1.0, 2.0])
     0.0
     >>> round(relative_error([1.0], [1.1]), 4)
@@ -58,7 +115,41 @@ def relative_error(a, b) -> float:
 
 
 def check(model, X, y, eps=1e-6) -> dict[str, float]:
-    """The relative error between backprop and finite differences, per parameter."""
+    """The relative error between backprop and finite differences, per parameter.
+
+    Used from [chapter 2](../univariate.md#the-implementation) on.
+
+    Parameters
+    ----------
+    model : Model
+        Any model of `backprop.models`; its `gradients` is what is checked.
+    X : array_like, shape (n_features, m)
+        The inputs.
+    y : array_like, shape (1, m)
+        The targets.
+    eps : float, default 1e-6
+        The finite-difference step.
+
+    Returns
+    -------
+    dict of str to float
+        `relative_error(backprop, finite differences)` of every parameter.
+
+    Raises
+    ------
+    ValueError
+        If `eps` is not positive, or `X` or `y` has a wrong shape or holds NaN or inf.
+    TypeError
+        If `eps` is not a real number, or `X` or `y` does not hold numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from backprop import models
+    >>> errors = check(models.UnivariateRegression(w=1.0), np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
+    >>> sorted(errors), max(errors.values()) < 1e-7
+    (['b', 'w'], True)
+    """
     _, grads = model.gradients(X, y)
     numeric = numerical_gradients(model, X, y, eps)
     return {name: relative_error(grads[name], numeric[name]) for name in grads}

@@ -1,11 +1,11 @@
 """The six models the chapters teach, each a forward pass and the backward pass beside it.
 
-Examples are columns: ``X`` has shape (n_features, m) and targets ``y`` shape (1, m).
-Every model keeps its parameters in ``model.params``, a dict of float64 arrays named as
-in the chapters (``w``, ``b``, ``W1``, ``b1``, ``w2``, ``b2``). ``forward_cache`` returns
-every intermediate value of the forward pass, ``backward`` turns that cache and the
-targets into gradients with the same names and shapes as the parameters, line by line
-as derived in the text.
+Examples are columns: `X` has shape (n_features, m) and targets `y` shape (1, m).
+Every model keeps its parameters in `model.params`, a dict of float64 arrays named as
+in the chapters (`w`, `b`, `W1`, `b1`, `w2`, `b2`). `forward_cache` returns every
+intermediate value of the forward pass, `backward` turns that cache and the targets
+into gradients with the same names and shapes as the parameters, line by line as
+derived in the text. `forward`, `loss` and `gradients` come from `Model`.
 
 >>> import numpy as np
 >>> from backprop import models
@@ -32,24 +32,123 @@ from backprop.losses import cross_entropy, cross_entropy_gradient, mse, mse_grad
 class Model:
     """What the six models share: parameters, input checks, loss and gradients.
 
-    A subclass sets ``n_features`` and ``params`` and defines ``forward_cache(X)``
-    (returning a dict holding at least ``yhat``) and ``backward(cache, y)``.
+    A subclass sets `n_features` and `params` and defines `forward_cache(X)` (returning
+    a dict holding at least `yhat`) and `backward(cache, y)`. Taught in
+    [chapter 2](../univariate.md#the-implementation).
+
+    Attributes
+    ----------
+    n_features : int
+        n, the number of rows `X` must have.
+    params : dict of str to ndarray
+        The parameters by name, float64 arrays that optimizers update in place.
+
+    Examples
+    --------
+    >>> from backprop import models
+    >>> model = models.MultivariateRegression(2, w=[[1.0, -1.0]], b=0.5)
+    >>> model
+    MultivariateRegression(w(1, 2), b())
+    >>> model.loss([[1.0, 2.0], [3.0, 4.0]], [[0.0, 0.0]])
+    2.25
     """
 
     n_features: int
     params: dict[str, np.ndarray]
 
     def forward(self, X) -> np.ndarray:
-        """The prediction ŷ, shape (1, m)."""
+        r"""The prediction $\hat y$ for every example.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        ndarray, shape (1, m)
+            $\hat y$, one prediction per example.
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> from backprop import models
+        >>> models.UnivariateRegression(w=2.0, b=1.0).forward([[0.0, 1.0]]).tolist()
+        [[1.0, 3.0]]
+        """
         return self.forward_cache(X)["yhat"]
 
     def loss(self, X, y) -> float:
-        """The loss on (X, y)."""
+        """The loss on (X, y): the mean squared error, or cross-entropy for a classifier.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+        y : array_like, shape (1, m)
+            The targets (labels in [0, 1] for a classifier).
+
+        Returns
+        -------
+        float
+            The loss, averaged over the m examples.
+
+        Raises
+        ------
+        ValueError
+            If a shape is wrong, an array is empty or holds NaN or inf, or a classifier's
+            labels are outside [0, 1].
+        TypeError
+            If `X` or `y` does not hold numbers.
+
+        Examples
+        --------
+        >>> from backprop import models
+        >>> models.UnivariateRegression(w=1.0, b=0.0).loss([[1.0, 2.0]], [[1.0, 4.0]])
+        2.0
+        """
         cache = self.forward_cache(X)
         return self._loss(cache, self._check_y(y, cache["yhat"].shape[1]))
 
     def gradients(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
-        """The loss and ∂L/∂θ for every parameter θ, in one forward and one backward pass."""
+        r"""The loss and $\partial L/\partial\theta$ for every parameter $\theta$, in one
+        forward and one backward pass.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+        y : array_like, shape (1, m)
+            The targets (labels in [0, 1] for a classifier).
+
+        Returns
+        -------
+        loss : float
+            The loss on (X, y), as `loss` computes it.
+        grads : dict of str to ndarray
+            The gradient of every parameter, with its name and shape.
+
+        Raises
+        ------
+        ValueError
+            If a shape is wrong, an array is empty or holds NaN or inf, or a classifier's
+            labels are outside [0, 1].
+        TypeError
+            If `X` or `y` does not hold numbers.
+
+        Examples
+        --------
+        >>> from backprop import models
+        >>> loss, grads = models.UnivariateRegression(w=1.0, b=0.0).gradients([[1.0, 2.0]], [[1.0, 4.0]])
+        >>> loss, float(grads["w"]), float(grads["b"])
+        (2.0, -4.0, -2.0)
+        """
         cache = self.forward_cache(X)
         y = self._check_y(y, cache["yhat"].shape[1])
         return self._loss(cache, y), self.backward(cache, y)
@@ -121,8 +220,8 @@ class _TwoLayer(Model):
     _fast_path: tuple[str, str] | None = None
 
     def gradients(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
-        """The loss and ∂L/∂θ for every parameter θ: the same numbers as ``forward_cache``
-        followed by ``backward``, computed faster (``backprop._fast``) unless a subclass
+        """The loss and ∂L/∂θ for every parameter θ: the same numbers as `forward_cache`
+        followed by `backward`, computed faster (`backprop._fast`) unless a subclass
         changed those passes."""
         if not _fast_path_applies(type(self)):
             return super().gradients(X, y)
@@ -140,8 +239,27 @@ def _fast_path_applies(cls) -> bool:
 
 
 class UnivariateRegression(Model):
-    """ŷ = w x + b with the MSE loss; x and y have shape (1, m), w and b are scalars.
+    r"""A line: $\hat y = w x + b$ with the mean squared error; $x$ and $y$ have shape
+    (1, m), $w$ and $b$ are scalars.
 
+    Taught in [chapter 2](../univariate.md).
+
+    Parameters
+    ----------
+    w, b : float, optional
+        The starting parameters: by default $w \sim N(0, 1)$ and $b = 0$.
+    seed : int, default 0
+        Seeds the random $w$.
+
+    Raises
+    ------
+    ValueError
+        If `w` or `b` is not a scalar or is NaN or inf.
+    TypeError
+        If `w` or `b` is not a number.
+
+    Examples
+    --------
     >>> model = UnivariateRegression(w=2.0, b=1.0)
     >>> model.forward([[0.0, 1.0, 2.0]]).tolist()
     [[1.0, 3.0, 5.0]]
@@ -156,12 +274,60 @@ class UnivariateRegression(Model):
         }
 
     def forward_cache(self, x):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        x : array_like, shape (1, m)
+            One feature per example.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `x` and `yhat` ($\hat y$), each of shape (1, m).
+
+        Raises
+        ------
+        ValueError
+            If `x` is not 2-D with one row, has no columns, or holds NaN or inf.
+        TypeError
+            If `x` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = UnivariateRegression(w=2.0, b=1.0).forward_cache([[0.0, 1.0]])
+        >>> cache["yhat"].tolist()
+        [[1.0, 3.0]]
+        """
         x = _checks.as_data("x", x, rows=1)
         w, b = self.params["w"], self.params["b"]  # scalars
         yhat = w * x + b  # (1, m)
         return {"x": x, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The targets.
+
+        Returns
+        -------
+        dict of str to ndarray
+            $\partial L/\partial w$ and $\partial L/\partial b$ under the names `w` and
+            `b`, both scalars.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = UnivariateRegression(w=1.0, b=0.0)
+        >>> grads = model.backward(model.forward_cache([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
+        >>> float(grads["w"]), float(grads["b"])
+        (-4.0, -2.0)
+        """
         x, yhat = cache["x"], cache["yhat"]
         dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
         dw = np.sum(dyhat * x)  # Σ_i δ_i x_i, a scalar
@@ -170,20 +336,92 @@ class UnivariateRegression(Model):
 
 
 class MultivariateRegression(_OneLayer):
-    """ŷ = w X + b with the MSE loss; X (n, m), w (1, n), scalar b.
+    r"""A plane: $\hat y = w X + b$ with the mean squared error; $X$ is (n, m), $w$ is
+    (1, n) and $b$ a scalar.
 
+    Taught in [chapter 3](../multivariate.md).
+
+    Parameters
+    ----------
+    n_features : int
+        n, the number of features (rows of `X`).
+    w : array_like, shape (1, n), optional
+        The starting weights; by default drawn from $N(0, 1/n)$.
+    b : float, optional
+        The starting bias; by default 0.
+    seed : int, default 0
+        Seeds the random `w`.
+
+    Raises
+    ------
+    ValueError
+        If `n_features` is not a positive integer, or `w` or `b` has the wrong shape or
+        holds NaN or inf.
+    TypeError
+        If `w` or `b` does not hold numbers.
+
+    Examples
+    --------
     >>> model = MultivariateRegression(2, w=[[1.0, -1.0]], b=0.5)
     >>> model.forward([[1.0, 2.0], [3.0, 4.0]]).tolist()
     [[-1.5, -1.5]]
     """
 
     def forward_cache(self, X):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `X` and `yhat` ($\hat y$, shape (1, m)).
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = MultivariateRegression(2, w=[[1.0, -1.0]]).forward_cache([[1.0], [3.0]])
+        >>> cache["yhat"].tolist()
+        [[-2.0]]
+        """
         X = self._check_X(X)
         w, b = self.params["w"], self.params["b"]  # (1, n), scalar
         yhat = w @ X + b  # (1, n) @ (n, m) -> (1, m)
         return {"X": X, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The targets.
+
+        Returns
+        -------
+        dict of str to ndarray
+            $\partial L/\partial w = \delta X^\top$ and $\partial L/\partial b = \sum_i \delta_i$
+            as `w` and `b`, each with its parameter's shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = MultivariateRegression(2, w=[[1.0, -1.0]])
+        >>> grads = model.backward(model.forward_cache([[1.0], [3.0]]), np.array([[0.0]]))
+        >>> grads["w"].tolist(), float(grads["b"])
+        ([[-4.0, -12.0]], -4.0)
+        """
         X, yhat = cache["X"], cache["yhat"]
         dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
         dw = dyhat @ X.T  # δ Xᵀ: (1, m) @ (m, n) -> (1, n)
@@ -192,8 +430,38 @@ class MultivariateRegression(_OneLayer):
 
 
 class TwoLayerLinear(_TwoLayer):
-    """z = W1 X + b1, ŷ = w2 z + b2 with the MSE loss: two layers, no nonlinearity.
+    r"""Two linear layers, $z = W_1 X + b_1$ and $\hat y = w_2 z + b_2$, with the mean
+    squared error: no nonlinearity, so no more than one linear map.
 
+    Taught in [chapter 4](../two-layer-linear.md).
+
+    Parameters
+    ----------
+    n_features : int
+        n, the number of features (rows of `X`).
+    n_hidden : int
+        h, the number of hidden units.
+    W1 : array_like, shape (h, n), optional
+        The first layer's weights; by default drawn from $N(0, 1/n)$.
+    b1 : array_like, shape (h, 1), optional
+        The first layer's biases; by default 0.
+    w2 : array_like, shape (1, h), optional
+        The second layer's weights; by default drawn from $N(0, 1/h)$.
+    b2 : float, optional
+        The second layer's bias; by default 0.
+    seed : int, default 0
+        Seeds the random `W1` and `w2`.
+
+    Raises
+    ------
+    ValueError
+        If `n_features` or `n_hidden` is not a positive integer, or a given parameter has
+        the wrong shape or holds NaN or inf.
+    TypeError
+        If a given parameter does not hold numbers.
+
+    Examples
+    --------
     >>> model = TwoLayerLinear(3, 4, seed=0)
     >>> {name: p.shape for name, p in model.params.items()}
     {'W1': (4, 3), 'b1': (4, 1), 'w2': (1, 4), 'b2': ()}
@@ -202,6 +470,31 @@ class TwoLayerLinear(_TwoLayer):
     _fast_path = ("linear", "mse")
 
     def forward_cache(self, X):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `X`, the hidden values `z` (h, m) and `yhat` ($\hat y$, (1, m)).
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = TwoLayerLinear(2, 3, seed=0).forward_cache([[1.0, 2.0], [0.0, 1.0]])
+        >>> {name: value.shape for name, value in cache.items()}
+        {'X': (2, 2), 'z': (3, 2), 'yhat': (1, 2)}
+        """
         X = self._check_X(X)
         W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
         z = W1 @ X + b1  # (h, n) @ (n, m) -> (h, m); b1 added to every column
@@ -209,6 +502,29 @@ class TwoLayerLinear(_TwoLayer):
         return {"X": X, "z": z, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The targets.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `W1`, `b1`, `w2` and `b2`, backpropagated through the hidden layer, each with
+            its parameter's shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = TwoLayerLinear(2, 3, seed=0)
+        >>> grads = model.backward(model.forward_cache([[1.0, 2.0], [0.0, 1.0]]), np.array([[1.0, 0.0]]))
+        >>> {name: g.shape for name, g in grads.items()}
+        {'W1': (3, 2), 'b1': (3, 1), 'w2': (1, 3), 'b2': ()}
+        """
         X, z, yhat = cache["X"], cache["z"], cache["yhat"]
         w2 = self.params["w2"]
         dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
@@ -220,7 +536,21 @@ class TwoLayerLinear(_TwoLayer):
         return {"W1": dW1, "b1": db1, "w2": dw2, "b2": db2}
 
     def as_linear_map(self) -> MultivariateRegression:
-        """The single linear model this network equals: w = w2 W1, b = w2 b1 + b2."""
+        r"""The single linear model this network equals: $w = w_2 W_1$, $b = w_2 b_1 + b_2$.
+
+        Returns
+        -------
+        MultivariateRegression
+            A new model with those parameters: its predictions are this network's.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> net = TwoLayerLinear(2, 3, seed=0)
+        >>> X = np.array([[1.0, 2.0], [0.0, 1.0]])
+        >>> bool(np.allclose(net.as_linear_map().forward(X), net.forward(X)))
+        True
+        """
         W1, b1, w2, b2 = self.params.values()
         w = w2 @ W1  # (1, h) @ (h, n) -> (1, n)
         b = (w2 @ b1).item() + float(b2)  # (1, h) @ (h, 1) -> a scalar
@@ -228,8 +558,38 @@ class TwoLayerLinear(_TwoLayer):
 
 
 class TwoLayerNonlinear(_TwoLayer):
-    """z = W1 X + b1, a = σ(z), ŷ = w2 a + b2 with the MSE loss.
+    r"""A sigmoid hidden layer, $z = W_1 X + b_1$, $a = \sigma(z)$, $\hat y = w_2 a + b_2$,
+    with the mean squared error.
 
+    Taught in [chapter 5](../two-layer-nonlinear.md).
+
+    Parameters
+    ----------
+    n_features : int
+        n, the number of features (rows of `X`).
+    n_hidden : int
+        h, the number of hidden units.
+    W1 : array_like, shape (h, n), optional
+        The first layer's weights; by default drawn from $N(0, 1/n)$.
+    b1 : array_like, shape (h, 1), optional
+        The first layer's biases; by default 0.
+    w2 : array_like, shape (1, h), optional
+        The second layer's weights; by default drawn from $N(0, 1/h)$.
+    b2 : float, optional
+        The second layer's bias; by default 0.
+    seed : int, default 0
+        Seeds the random `W1` and `w2`.
+
+    Raises
+    ------
+    ValueError
+        If `n_features` or `n_hidden` is not a positive integer, or a given parameter has
+        the wrong shape or holds NaN or inf.
+    TypeError
+        If a given parameter does not hold numbers.
+
+    Examples
+    --------
     >>> model = TwoLayerNonlinear(1, 8, seed=0)
     >>> model.forward_cache([[0.0, 1.0]])["a"].shape
     (8, 2)
@@ -238,6 +598,31 @@ class TwoLayerNonlinear(_TwoLayer):
     _fast_path = ("sigmoid", "mse")
 
     def forward_cache(self, X):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `X`, `z` and the activations `a` (h, m), and `yhat` ($\hat y$, (1, m)).
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = TwoLayerNonlinear(1, 2, W1=[[1.0], [-1.0]]).forward_cache([[0.0]])
+        >>> cache["a"].ravel().tolist()
+        [0.5, 0.5]
+        """
         X = self._check_X(X)
         W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
         z = W1 @ X + b1  # (h, m)
@@ -246,6 +631,28 @@ class TwoLayerNonlinear(_TwoLayer):
         return {"X": X, "z": z, "a": a, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The targets.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `W1`, `b1`, `w2` and `b2`, backpropagated through $\sigma$, each with its parameter's shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = TwoLayerNonlinear(1, 2, seed=0)
+        >>> grads = model.backward(model.forward_cache([[0.0, 1.0]]), np.array([[1.0, 0.0]]))
+        >>> sorted(grads) == sorted(model.params)
+        True
+        """
         X, a, yhat = cache["X"], cache["a"], cache["yhat"]
         w2 = self.params["w2"]
         dyhat = mse_gradient(yhat, y)  # δ = ∂L/∂ŷ = (2/m)(ŷ − y), (1, m)
@@ -259,14 +666,63 @@ class TwoLayerNonlinear(_TwoLayer):
 
 
 class LogisticRegression(_Classifier, _OneLayer):
-    """z = w X + b, ŷ = σ(z) with the binary cross-entropy loss.
+    r"""A linear classifier: $z = w X + b$, $\hat y = \sigma(z)$, with the binary
+    cross-entropy computed from the logits $z$ (finite even where $\hat y$ rounds to 0 or 1).
 
+    Taught in [6.2 Backprop, visualized](../extended/backprop-graphs.md#logistic-regression).
+
+    Parameters
+    ----------
+    n_features : int
+        n, the number of features (rows of `X`).
+    w : array_like, shape (1, n), optional
+        The starting weights; by default drawn from $N(0, 1/n)$.
+    b : float, optional
+        The starting bias; by default 0.
+    seed : int, default 0
+        Seeds the random `w`.
+
+    Raises
+    ------
+    ValueError
+        If `n_features` is not a positive integer, or `w` or `b` has the wrong shape or
+        holds NaN or inf.
+    TypeError
+        If `w` or `b` does not hold numbers.
+
+    Examples
+    --------
     >>> model = LogisticRegression(2, w=[[1.0, 0.0]], b=0.0)
     >>> model.forward([[0.0, 1000.0], [5.0, 5.0]]).tolist()
     [[0.5, 1.0]]
     """
 
     def forward_cache(self, X):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `X`, the logits `z` and `yhat` ($\hat y = \sigma(z)$), each row of shape (1, m).
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = LogisticRegression(1, w=[[2.0]]).forward_cache([[0.0, 1.0]])
+        >>> cache["z"].tolist(), cache["yhat"].round(4).tolist()
+        ([[0.0, 2.0]], [[0.5, 0.8808]])
+        """
         X = self._check_X(X)
         w, b = self.params["w"], self.params["b"]  # (1, n), scalar
         z = w @ X + b  # the logits, (1, m)
@@ -274,6 +730,28 @@ class LogisticRegression(_Classifier, _OneLayer):
         return {"X": X, "z": z, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The labels, in [0, 1].
+
+        Returns
+        -------
+        dict of str to ndarray
+            `w` and `b`, from $\partial L/\partial z = (\hat y - y)/m$, each with its parameter's shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = LogisticRegression(1, w=[[0.0]])
+        >>> grads = model.backward(model.forward_cache([[2.0]]), np.array([[1.0]]))
+        >>> grads["w"].tolist(), float(grads["b"])
+        ([[-1.0]], -0.5)
+        """
         X, z = cache["X"], cache["z"]
         dz = cross_entropy_gradient(z, y)  # ∂L/∂z = (1/m)(ŷ − y), (1, m)
         dw = dz @ X.T  # (1, m) @ (m, n) -> (1, n)
@@ -282,8 +760,38 @@ class LogisticRegression(_Classifier, _OneLayer):
 
 
 class TwoLayerPerceptron(_Classifier, _TwoLayer):
-    """z1 = W1 X + b1, a1 = σ(z1), z2 = w2 a1 + b2, ŷ = σ(z2) with cross-entropy.
+    r"""A classifier with a sigmoid hidden layer: $z_1 = W_1 X + b_1$, $a_1 = \sigma(z_1)$,
+    $z_2 = w_2 a_1 + b_2$, $\hat y = \sigma(z_2)$, with the cross-entropy from the logits $z_2$.
 
+    Taught in [6.2 Backprop, visualized](../extended/backprop-graphs.md#a-two-layer-perceptron).
+
+    Parameters
+    ----------
+    n_features : int
+        n, the number of features (rows of `X`).
+    n_hidden : int
+        h, the number of hidden units.
+    W1 : array_like, shape (h, n), optional
+        The first layer's weights; by default drawn from $N(0, 1/n)$.
+    b1 : array_like, shape (h, 1), optional
+        The first layer's biases; by default 0.
+    w2 : array_like, shape (1, h), optional
+        The second layer's weights; by default drawn from $N(0, 1/h)$.
+    b2 : float, optional
+        The second layer's bias; by default 0.
+    seed : int, default 0
+        Seeds the random `W1` and `w2`.
+
+    Raises
+    ------
+    ValueError
+        If `n_features` or `n_hidden` is not a positive integer, or a given parameter has
+        the wrong shape or holds NaN or inf.
+    TypeError
+        If a given parameter does not hold numbers.
+
+    Examples
+    --------
     >>> model = TwoLayerPerceptron(2, 3, seed=0)
     >>> loss, grads = model.gradients([[0.0, 1.0], [1.0, 0.0]], [[0, 1]])
     >>> sorted(grads) == sorted(model.params)
@@ -294,6 +802,31 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
     _fast_path = ("sigmoid", "cross-entropy")
 
     def forward_cache(self, X):
+        r"""The forward pass, keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_features, m)
+            The inputs, one example per column.
+
+        Returns
+        -------
+        dict of str to ndarray
+            `X`, `z1` and `a1` (h, m), the logits `z2` and `yhat` ($\hat y$), (1, m).
+
+        Raises
+        ------
+        ValueError
+            If `X` is not 2-D with `n_features` rows, has no columns, or holds NaN or inf.
+        TypeError
+            If `X` does not hold numbers.
+
+        Examples
+        --------
+        >>> cache = TwoLayerPerceptron(2, 3, seed=0).forward_cache([[1.0], [0.0]])
+        >>> list(cache)
+        ['X', 'z1', 'a1', 'z2', 'yhat']
+        """
         X = self._check_X(X)
         W1, b1, w2, b2 = self.params.values()  # (h, n), (h, 1), (1, h), scalar
         z1 = W1 @ X + b1  # (h, m)
@@ -303,6 +836,28 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
         return {"X": X, "z1": z1, "a1": a1, "z2": z2, "yhat": yhat}
 
     def backward(self, cache, y):
+        r"""The backward pass: every parameter's gradient from the cache and the targets.
+
+        Parameters
+        ----------
+        cache : dict of str to ndarray
+            What `forward_cache` returned.
+        y : ndarray, shape (1, m)
+            The labels, in [0, 1].
+
+        Returns
+        -------
+        dict of str to ndarray
+            `W1`, `b1`, `w2` and `b2`, backpropagated through both sigmoids, each with its parameter's shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = TwoLayerPerceptron(2, 3, seed=0)
+        >>> grads = model.backward(model.forward_cache([[1.0], [0.0]]), np.array([[1.0]]))
+        >>> grads["W1"].shape, grads["w2"].shape
+        ((3, 2), (1, 3))
+        """
         X, a1, z2 = cache["X"], cache["a1"], cache["z2"]
         w2 = self.params["w2"]
         dz2 = cross_entropy_gradient(z2, y)  # δ2 = ∂L/∂z2 = (1/m)(ŷ − y), (1, m)

@@ -30,7 +30,19 @@ LOSS_CMAP = mpl.colors.LinearSegmentedColormap.from_list("loss", ["#fbfbfb", "#d
 
 
 def use_book_style() -> None:
-    """The look of every figure in the book; also makes SVG output byte-reproducible."""
+    """The look of every figure in the book; also makes SVG output byte-reproducible.
+
+    Sets matplotlib's `rcParams`: a 7-inch column, one 10-point text size, the Okabe–Ito
+    colours (`COLORS`), light grids, no top or right spines, and a fixed SVG hash salt.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> with mpl.rc_context():  # the style stays inside this block
+    ...     use_book_style()
+    ...     print(mpl.rcParams["font.size"], mpl.rcParams["svg.hashsalt"])
+    10.0 backprop
+    """
     mpl.rcParams.update(
         {
             "figure.figsize": (COLUMN_WIDTH, 3.0),
@@ -66,10 +78,23 @@ _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def sci(x: float, digits: int = 2) -> str:
-    """A number as the book writes it in a sentence or a label, to ``digits`` significant
-    digits, with a true minus sign: ``sci(3.49e29)`` is "3.5 × 10²⁹", ``sci(-0.25)`` is
-    "−0.25".
+    """A number as the book writes it in a sentence or a label, with a true minus sign.
 
+    Parameters
+    ----------
+    x : float
+        The number.
+    digits : int, default 2
+        Significant digits.
+
+    Returns
+    -------
+    str
+        Plain for 0.001 ≤ |x| < 10⁴ ("−0.25"), else in scientific notation with a
+        superscript exponent ("3.5 × 10²⁹").
+
+    Examples
+    --------
     >>> sci(3.486784401e29), sci(4.5e-5), sci(-0.25), sci(24300000.0, 3), sci(1234.5)
     ('3.5 × 10²⁹', '4.5 × 10⁻⁵', '−0.25', '2.43 × 10⁷', '1200')
     """
@@ -82,13 +107,36 @@ def sci(x: float, digits: int = 2) -> str:
 
 
 def frame(k: int, *artists, stay=True):
-    """Tag artists to appear at frame ``k`` of an animated figure.
+    """Tag artists to appear at frame `k` of an animated figure.
 
-    With ``stay=True`` they remain visible in later frames (a path that grows); with
-    ``stay=False`` they show at frame ``k`` only (the current state). The book's build
-    turns a figure with tagged artists into an SVG animation with play, step and slider
-    controls; untagged artists form the static background. Drawn as a still (in a
-    notebook, say), the figure shows every frame's path and the last frame's state.
+    The book's build turns a figure with tagged artists into an SVG animation with play,
+    step and slider controls; untagged artists form the static background. Drawn as a
+    still (in a notebook, say), the figure shows every frame's path and the last frame's
+    state.
+
+    Parameters
+    ----------
+    k : int
+        The frame, from 0.
+    *artists : matplotlib.artist.Artist
+        What appears at that frame.
+    stay : bool, default True
+        Remain visible in later frames (a path that grows), or show at frame `k` only (the
+        current state).
+
+    Returns
+    -------
+    tuple of Artist
+        `artists`, tagged.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> (point,) = frame(3, *ax.plot([0], [0], "o"), stay=False)
+    >>> point.get_gid()
+    'only-3-1'
+    >>> plt.close(fig)
     """
     for artist in artists:
         fig = artist.get_figure()
@@ -105,7 +153,31 @@ def frame(k: int, *artists, stay=True):
 
 
 def entry(params: dict, spec) -> float:
-    """The value of parameter ``spec`` (a name, or a (name, index) pair) as a float."""
+    """The value of one parameter entry as a float.
+
+    Parameters
+    ----------
+    params : dict of str to ndarray
+        Parameters by name, e.g. `model.params` or one of `History.params`.
+    spec : str or tuple
+        A scalar parameter's name, or a (name, index) pair for an entry of an array.
+
+    Returns
+    -------
+    float
+        The entry.
+
+    Raises
+    ------
+    KeyError
+        If no parameter has that name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> entry({"W1": np.array([[1.0, 2.0]])}, ("W1", (0, 1)))
+    2.0
+    """
     name, index = _spec(spec)
     return float(params[name][index])
 
@@ -114,8 +186,44 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
     """Filled contours of the loss as two parameters vary and the others stay fixed.
 
     Levels are spaced logarithmically, since losses span orders of magnitude; the colours
-    are the book's ``LOSS_CMAP`` (low loss light). The model's parameters are left
-    exactly as they were.
+    are the book's `LOSS_CMAP` (low loss light). The model's parameters are left exactly as
+    they were.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    model : Model
+        Any model of `backprop.models`.
+    X : array_like, shape (n_features, m)
+        The inputs.
+    y : array_like, shape (1, m)
+        The targets.
+    x_param, y_param : str or tuple
+        The parameters on the two axes, as for `entry`.
+    x_lim, y_lim : tuple of float
+        The ranges of the two axes.
+    n : int, default 80
+        Grid points per axis: n² loss evaluations.
+    levels : int, default 20
+        The number of contour levels.
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
+        The filled contours, e.g. for a colour bar.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop import models
+    >>> fig, ax = plt.subplots()
+    >>> x = np.array([[0.0, 1.0, 2.0]])
+    >>> cs = loss_surface(ax, models.UnivariateRegression(), x, 2 * x, "w", "b", (-1, 4), (-2, 2), n=10)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('$w$', '$b$')
+    >>> plt.close(fig)
     """
     specs = [_spec(x_param), _spec(y_param)]
     saved = [model.params[name][idx].copy() for name, idx in specs]
@@ -140,8 +248,43 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
 
 
 def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, markersize=4, lw=1.4, **kw):
-    """Draw the path of two parameters through ``snapshots`` (``History.params``): a line
-    of dots, a circle at the start and a star at the end."""
+    """Draw the path of two parameters through training: a line of dots, a circle at the
+    start and a star at the end.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    snapshots : list of dict
+        Parameters at each step, e.g. `History.params` (train with `record_params=True`).
+    x_param, y_param : str or tuple
+        The parameters on the two axes, as for `entry`.
+    label : str, optional
+        The legend's label.
+    color : optional
+        A matplotlib colour; by default the next of the cycle.
+    every : int, default 1
+        Draw every `every`-th snapshot.
+    markersize, lw : float
+        The dots' size and the line's width.
+    **kw
+        Passed on to `ax.plot`.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+        The path's line.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> steps = [{"w": np.array(float(k)), "b": np.array(0.0)} for k in range(3)]
+    >>> path(ax, steps, "w", "b").get_xdata().tolist()
+    [0.0, 1.0, 2.0]
+    >>> plt.close(fig)
+    """
     xs = [entry(p, x_param) for p in snapshots[::every]]
     ys = [entry(p, y_param) for p in snapshots[::every]]
     (line,) = ax.plot(xs, ys, ".-", color=color, label=label, markersize=markersize, lw=lw, **kw)
@@ -151,8 +294,31 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
 
 
 def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0):
-    """One line per (label, losses) item, on a log scale by default, the k-th loss drawn
-    at x = first + k (``first=1`` counts evaluations, as a logarithmic x axis needs)."""
+    """One line per (label, losses) item, on a log scale by default.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    curves : dict of str to sequence of float
+        Losses by label, e.g. `{"GD": hist.loss}`; a legend is drawn for two or more.
+    xlabel : str, default "step"
+        The x axis's label.
+    log : bool, default True
+        A logarithmic loss axis.
+    first : int, default 0
+        The k-th loss is drawn at x = first + k; `first=1` counts evaluations, as a
+        logarithmic x axis needs.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> loss_curves(ax, {"GD": [4.0, 2.0, 1.0]})
+    >>> ax.get_yscale()
+    'log'
+    >>> plt.close(fig)
+    """
     for label, losses in curves.items():
         ax.plot(first + np.arange(len(losses)), losses, label=label)
     if log:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib
+import inspect
 import io
 import json
 import logging
@@ -125,7 +127,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     except literate.ChapterError as exc:
         raise PluginError(str(exc)) from exc
     markdown = SOURCE.sub(lambda m: _source_block(m, src), markdown)
-    return _notebook_links(markdown, page)
+    return _api_links(_notebook_links(markdown, page), page)
 
 
 @event_priority(100)  # before plugins that collect page content (search, print)
@@ -154,7 +156,9 @@ def on_build_error(error) -> None:
 def config_for_docs(docs: Path) -> str:
     """The site's mkdocs.yml, pointed at a copy of docs/ elsewhere (for benchmarks, tests)."""
     config = (ROOT / "mkdocs.yml").read_text().replace("docs_dir: docs", f"docs_dir: {docs}")
-    return config.replace("  - scripts/build_hooks.py", f"  - {Path(__file__).resolve()}")
+    config = re.sub(r"^(  - )(scripts/\w+\.py)", lambda m: m[1] + str(ROOT / m[2]), config, flags=re.M)
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    return config.replace("cover_page_template: docs/", f"cover_page_template: {docs}/")
 
 
 # -- running a chapter ---------------------------------------------------------------------
@@ -449,13 +453,41 @@ def _notebook_links(markdown: str, page) -> str:
     # mkdocs-jupyter copies the .ipynb beside its rendered page, notebooks/NAME/NAME.ipynb
     download = "../" * page.url.count("/") + f"notebooks/{name}/{name}.ipynb"
     box = (
-        '!!! example "Companion notebook"\n'
+        '!!! example bp-notebook "Companion notebook"\n'
         f"    This chapter's code as a Jupyter notebook, executed when the site was built: "
         f'[view it]({view}) or <a href="{download}" download>download {name}.ipynb</a>.\n'
     )
     title = re.search(r"^# .*$", markdown, re.M)
     at = title.end() if title else 0
     return markdown[:at] + "\n\n" + box + "\n" + markdown[at:]
+
+
+API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams"
+API_NAME = re.compile(rf"\b({API_MODULES})\.([A-Za-z]\w*)")
+
+
+def _api_links(markdown: str, page) -> str:
+    """At the end of a chapter, links to the API reference entries of the package's classes
+    and functions it uses (`models.TwoLayerLinear`, `optim.Adam`, `train`, ...)."""
+    if page.file.src_uri.startswith("reference/"):
+        return markdown
+    names = {f"backprop.{m[1]}.{m[2]}" for m in API_NAME.finditer(markdown)}
+    if re.search(r"\btrain\(", markdown):
+        names.add("backprop.training.train")
+    order = [*API_MODULES.split("|")[:2], "training", *API_MODULES.split("|")[2:]]  # models, optim first
+    found = []
+    for name in sorted(names, key=lambda n: (order.index(n.split(".")[1]), n)):
+        module, attr = name.rsplit(".", 1)
+        obj = getattr(importlib.import_module(module), attr, None)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            found.append(name)
+    if not found:
+        return markdown
+    links = [f"[`{n.removeprefix('backprop.').removeprefix('training.')}`][{n}]" for n in found]
+    listed = ", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0]
+    return markdown.rstrip("\n") + (
+        f'\n\n!!! info bp-api "In the API reference"\n    This page uses {listed}.\n'
+    )
 
 
 def _source_block(m: re.Match, src: str) -> str:
@@ -467,4 +499,15 @@ def _source_block(m: re.Match, src: str) -> str:
     ind = m["indent"]
     body = "\n".join(ind + ln if ln else ln for ln in code.split("\n"))
     # Fenced as "py", not "python": a listing to read, which this hook does not run.
-    return f'{ind}```py title="{where}"\n{body}\n{ind}```'
+    listing = f'{ind}```py title="{where}"\n{body}\n{ind}```'
+    # Under it, a link to the object's entry in the API reference (docs/reference/), which
+    # mkdocstrings' autorefs resolves; a target without an entry fails the build. The
+    # reference leaves out underscored names: `Value.__mul__` links to `Value`, and code
+    # of a private module (`backprop._fast`) to nothing.
+    parts = m["target"].split(".")
+    private = [i for i, part in enumerate(parts) if part.startswith("_")]
+    target = ".".join(parts[: private[0]] if private else parts)
+    if "." not in target:
+        return listing
+    name = target.removeprefix("backprop.")
+    return f"{listing}\n\n{ind}[`{name}` in the API reference][{target}]{{ .bp-api-link }}"

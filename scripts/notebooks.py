@@ -24,10 +24,15 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import IPython  # noqa: F401  here, in the main thread: see below
 import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+# IPython is imported above, before any worker thread starts: jupyter_client imports it
+# lazily in the workers, and matplotlib, imported meanwhile by chapter code in the main
+# thread, asks a half-imported IPython for get_ipython (AttributeError, a flaky build).
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import literate  # a sibling module

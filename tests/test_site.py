@@ -28,11 +28,15 @@ MAX_PAGE_BYTES = 1_500_000
 
 
 def page_path(chapter: Path) -> str:
-    return "" if chapter.name == "index.md" else f"{chapter.with_suffix('')}/"
+    if chapter.name == "index.md":
+        return "" if chapter.parent == Path(".") else f"{chapter.parent}/"
+    return f"{chapter.with_suffix('')}/"
 
 
 PAGES = [page_path(c) for c in CHAPTERS] + [
-    f"notebooks/{str(c.with_suffix('')).replace('/', '-')}/" for c in CHAPTERS if c.name != "index.md"
+    f"notebooks/{str(c.with_suffix('')).replace('/', '-')}/"
+    for c in CHAPTERS
+    if c.name != "index.md" and c.parts[0] != "reference"  # the API reference has no notebooks
 ]
 
 
@@ -78,7 +82,9 @@ def test_every_internal_link_and_anchor_resolves(site):
             if not target.exists():
                 broken.append(f"{html.relative_to(out)}: {link} -> no file {target.relative_to(out)}")
             elif target_url.fragment and target.suffix == ".html":
-                ids = parsed.setdefault(target, parse(target).ids)
+                if target not in parsed:  # parse each page once (setdefault would parse it each time)
+                    parsed[target] = parse(target).ids
+                ids = parsed[target]
                 if unquote(target_url.fragment) not in ids:
                     broken.append(f"{html.relative_to(out)}: {link} -> no anchor #{target_url.fragment}")
     assert not broken, "\n".join(broken)
@@ -203,19 +209,33 @@ def axe_problems(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
+# Every page in both palettes with every check, but the API reference's pages: rendered
+# alike from one template, they are checked in full (both palettes, axe, screenshots) on
+# one of them, the longest, and for the rest in the light palette without axe and
+# screenshots (math, requests, weight), which take seconds each.
+FULLY_CHECKED_REFERENCE = "reference/models/"
+PAGE_SCHEMES = [
+    (path, scheme)
+    for path in PAGES
+    for scheme in ("light", "dark")
+    if scheme == "light" or not path.startswith("reference/") or path == FULLY_CHECKED_REFERENCE
+]
+
+
+@pytest.mark.parametrize("path, scheme", PAGE_SCHEMES)
 def test_page_in_the_browser(browser, site, site_url, path, scheme):
     page, context, problems, requests = open_page(browser, site_url + path, scheme)
     try:
         html_source = (site[0] / path / "index.html").read_text()
         problems += page_problems(page, html_source)
-        problems += axe_problems(page)
         if scheme == "light":  # a fresh context: nothing cached, every byte counted
             PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
-        shots = ARTIFACTS / "screenshots" / scheme
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shots / f"{path.strip('/').replace('/', '_') or 'index'}.png", full_page=True)
+        if not path.startswith("reference/") or path == FULLY_CHECKED_REFERENCE:
+            problems += axe_problems(page)
+            shots = ARTIFACTS / "screenshots" / scheme
+            shots.mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "_") or "index"
+            page.screenshot(path=shots / f"{name}.png", full_page=True)
     finally:
         context.close()
     assert not problems, f"{path or 'index'} ({scheme}):\n" + "\n".join(problems)

@@ -4,10 +4,11 @@ document$.subscribe(() => {
   const search = document.querySelector('.md-search[role="dialog"]');
   if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
 
-  // A wide formula or notebook cell scrolls sideways; keyboard users must be able to
-  // reach it to scroll it (scrollable-region-focusable). Measured once fonts are in.
+  // A wide formula, table or notebook cell scrolls sideways; keyboard users must be able
+  // to reach it to scroll it (scrollable-region-focusable). Measured once fonts are in.
   const focusScrollables = () => {
-    for (const el of document.querySelectorAll(".katex-display, .jupyter-wrapper pre")) {
+    const wide = ".katex-display, .jupyter-wrapper pre, .md-typeset__scrollwrap";
+    for (const el of document.querySelectorAll(wide)) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     }
   };

@@ -1,0 +1,200 @@
+"""The whole book as one PDF (site/backprop.pdf, printed by scripts/pdf_hook.py).
+
+The PDF is read back with pypdf: it must open, hold every chapter in reading order with
+its title and bookmark, show math typeset (KaTeX's fonts, no TeX source left in the
+text), hold a box for every figure of the site, no navigation chrome, and be linked,
+with its size, from every page. The tests that read the PDF need Chromium, like the
+browser tests (without it, outside CI, the build makes no PDF and they skip).
+"""
+
+import os
+import re
+import sys
+import time
+
+import pytest
+from mkdocs.exceptions import PluginError
+from pypdf import PdfReader
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import pdf_hook  # the build's PDF hook, in scripts/
+
+DOCS = ROOT / "docs"
+MAX_BYTES = 15_000_000
+RAW_TEX = re.compile(r"\\frac|\\partial|\\hat|\\sum|\\mathbb|\\\(|\\\[|\$")
+CHROME = ["Skip to content", "Material for MkDocs", "Companion notebook", "Download PDF", "Back to top"]
+
+
+def nav() -> list[tuple[str, str | None]]:
+    """(title, page) of the book in reading order: mkdocs.yml's nav less the API reference,
+    which stays online; a part has no page. A page's title is its first heading, as the
+    book prints it."""
+    items = []
+    section = re.search(r"(?ms)^nav:\n(.*?)^\S", (ROOT / "mkdocs.yml").read_text())[1]
+    section = re.sub(r"(?m)^  - Reference:\n(^    .*\n)*", "", section)
+    for m in re.finditer(r"^\s+- (?P<label>[^:\n]+):(?: (?P<page>\S+\.md))?$", section, re.M):
+        if m["page"] is None:
+            items.append((m["label"], None))
+        else:
+            first = re.search(r"^# (.+)$", (DOCS / m["page"]).read_text(), re.M)
+            items.append((first[1].strip(), m["page"]))
+    return items
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdf(site, browser):
+    """The built PDF and its text page by page: (reader, [(all text, text not in code)])."""
+    out, returncode, log = site
+    assert returncode == 0, log
+    path = out / pdf_hook.PDF_NAME
+    assert path.exists(), f"the build made no {pdf_hook.PDF_NAME}:\n{log}"
+    reader = PdfReader(path)
+    pages = []
+    for page in reader.pages:
+        prose = []
+
+        def visit(text, cm, tm, font, size, prose=prose):
+            if "Mono" not in str((font or {}).get("/BaseFont", "")):  # code is set in a monospace font
+                prose.append(text)
+
+        pages.append((page.extract_text(visitor_text=visit), "".join(prose)))
+    return reader, pages
+
+
+def test_pdf_opens_with_a_sane_number_of_pages_and_size(site, pdf):
+    reader, _ = pdf
+    assert 40 <= len(reader.pages) <= 250, len(reader.pages)
+    size = (site[0] / pdf_hook.PDF_NAME).stat().st_size
+    assert size <= MAX_BYTES, f"{size / 1e6:.1f} MB"
+    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    assert (round(width / 2.835), round(height / 2.835)) == (210, 297)  # A4, in mm
+
+
+def test_pdf_has_a_title_page_and_contents(pdf):
+    reader, pages = pdf
+    assert reader.metadata.title == "backprop: gradient descent and backpropagation"
+    assert words(pages[0][0]).startswith("backprop: gradient descent and backpropagation")
+    assert words(pages[1][0]).startswith("Contents")
+
+
+def test_every_chapter_starts_a_page_in_reading_order(pdf):
+    _, pages = pdf
+    starts, part = [], ""
+    for title, page in nav():
+        if page is None:  # a part: its title opens the page of its first chapter
+            part = title
+            continue
+        heads = (words(title), words(f"{part} {title}"))
+        found = [i for i, (text, _) in enumerate(pages) if words(text).startswith(heads)]
+        assert found, f"no page starts with the chapter title {title!r}"
+        starts.append(found[0])
+    assert starts == sorted(starts) and len(set(starts)) == len(starts), starts
+
+
+def test_bookmarks_follow_the_nav(pdf):
+    reader, _ = pdf
+    chapters = []  # titles of the outline's top level, and of each part's chapters
+    for i, item in enumerate(reader.outline):
+        if isinstance(item, list):
+            continue
+        chapters.append(item.title)
+        children = reader.outline[i + 1] if i + 1 < len(reader.outline) else []
+        if isinstance(children, list) and item.title in [t for t, p in nav() if p is None]:
+            chapters += [c.title for c in children if not isinstance(c, list)]
+    assert chapters == [title for title, _ in nav()]
+
+
+def test_math_is_typeset_not_left_as_tex(pdf):
+    reader, pages = pdf
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"].get("/Font", {}).values()
+    }
+    assert any("KaTeX_Math" in f for f in fonts), sorted(fonts)
+    raw = []
+    for n, (_, prose) in enumerate(pages, start=1):
+        raw += [
+            f"page {n}: ...{prose[max(0, m.start() - 30) : m.end() + 30]!r}..."
+            for m in RAW_TEX.finditer(prose)
+        ]
+    assert not raw, "TeX source in the PDF's text (outside code):\n" + "\n".join(raw)
+
+
+def test_every_figure_of_the_site_is_in_the_pdf(site, pdf):
+    """print.js lays a self-link over each printed figure; Chromium turns it into a link
+    annotation whose box is the figure's, named bp-figure-N. Each must be on one page, of
+    a figure's size, inside the page."""
+    out = site[0]
+    on_site = 0
+    for _, page in nav():
+        if page is None:
+            continue
+        html = (out / ("" if page == "index.md" else page.removesuffix(".md")) / "index.html").read_text()
+        article = html[html.index("<article") : html.index("</article>")]
+        on_site += len(re.findall(r"<img\b", article)) + article.count('class="bp-animation"')
+    reader, _ = pdf
+    boxes = []
+    for page in reader.pages:
+        width, height = (float(x) for x in page.mediabox[2:])
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if str(annot.get("/Dest", "")).startswith("/bp-figure-"):
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, annot
+                assert x1 - x0 > 100 and y1 - y0 > 50, f"a figure of {x1 - x0:.0f} x {y1 - y0:.0f} pt"
+                boxes.append(annot["/Dest"])
+    assert len(set(boxes)) == len(boxes) >= on_site > 20, (len(boxes), on_site)
+
+
+def test_no_navigation_chrome_in_the_pdf(pdf):
+    _, pages = pdf
+    text = words(" ".join(prose for _, prose in pages))
+    assert not [c for c in CHROME if c in text]
+
+
+def test_every_page_links_the_pdf_with_its_size(site, pdf):
+    out = site[0]
+    size = f"({(out / pdf_hook.PDF_NAME).stat().st_size / 1e6:.1f} MB)"
+    for _, page in nav():
+        if page is None:
+            continue
+        html = (out / ("" if page == "index.md" else page.removesuffix(".md")) / "index.html").read_text()
+        links = re.findall(r'<a [^>]*href="(?:\.\./)*backprop\.pdf"[^>]*>([^<]*)</a>', html)
+        assert any(f"Download PDF {size}" in link for link in links), (page, links)
+        assert pdf_hook.SIZE_MARK not in html
+    home = (out / "index.html").read_text()
+    assert f"backprop.pdf {size}</a>" in home
+
+
+def test_pdf_dates_come_from_source_date_epoch(pdf):
+    """Chromium writes the time of printing; the hook writes the last commit's (as
+    scripts/_bootstrap.sh exports it), and an identifier hashed from the content."""
+    reader, _ = pdf
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    date = time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime(epoch))
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == date
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+
+
+def test_without_chromium_the_links_go_and_ci_fails(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "print_page").mkdir(parents=True)
+    (site / "print_page" / "index.html").write_text("<html><head></head><body></body></html>")
+    page = f'<p>Text.</p><a href="backprop.pdf" data-bp-pdf>Download PDF {pdf_hook.SIZE_MARK}</a><p>More.</p>'
+    (site / "index.html").write_text(page)
+    monkeypatch.setattr(pdf_hook, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(pdf_hook, "_command", "build")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(PluginError, match="no-chromium is missing"):
+        pdf_hook.on_post_build({"site_dir": str(site)})
+    monkeypatch.delenv("CI")
+    pdf_hook.on_post_build({"site_dir": str(site)})
+    assert (site / "index.html").read_text() == "<p>Text.</p><p>More.</p>"
+    assert not (site / pdf_hook.PDF_NAME).exists()
