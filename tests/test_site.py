@@ -409,7 +409,7 @@ def test_the_copy_button_copies_the_block_and_the_set_up_it_needs(browser, site_
         block.locator("[data-clipboard-target]").click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.strip() == expected.strip()
-        assert copied.startswith("import numpy as np") and ">>>" not in copied
+        assert copied.startswith(("import ", "from ")) and ">>>" not in copied
     finally:
         context.close()
 
