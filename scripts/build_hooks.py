@@ -132,7 +132,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(100)  # before plugins that collect page content (search, print)
 def on_page_content(html_text: str, page, config, files) -> str:
-    return FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
+    html_text = FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
+    # The code that draws a figure stays out of the search index, which every page loads.
+    return html_text.replace('<details class="code">', '<details class="code" data-search-exclude>')
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -380,7 +382,8 @@ def _figure_html(b: literate.Block, uri: str, number: str, page) -> str:
     src = "../" * page.url.count("/") + uri
     width, height = _svg_size(Path(path).read_text())
     img = f'<img src="{src}" alt="{html.escape(b.alt)}" width="{width}" height="{height}" loading="lazy">'
-    return f"<figure{ident}>\n  {img}\n  {caption}\n</figure>"
+    # A tap or a click opens the figure on its own, to zoom in where a phone shrinks it.
+    return f'<figure{ident}>\n  <a href="{src}">{img}</a>\n  {caption}\n</figure>'
 
 
 def _inline_html(text: str) -> str:

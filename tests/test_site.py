@@ -209,17 +209,29 @@ def axe_problems(page) -> list[str]:
     ]
 
 
-# Every page in both palettes with every check, but the API reference's pages: rendered
-# alike from one template, they are checked in full (both palettes, axe, screenshots) on
-# one of them, the longest, and for the rest in the light palette without axe and
-# screenshots (math, requests, weight), which take seconds each.
-FULLY_CHECKED_REFERENCE = "reference/models/"
+# Every page in both palettes with every check, but the API reference's pages and the
+# companion notebooks' pages: each set rendered alike from one template, they are checked
+# in full (both palettes, axe, screenshots) on one page of each, the longest, and for the
+# rest in the light palette without axe and screenshots (math, figures, requests, weight,
+# phone width), which take seconds each.
+FULLY_CHECKED = {"reference/": "reference/models/", "notebooks/": "notebooks/extended-optimizers/"}
+
+
+def fully_checked(path: str) -> bool:
+    return all(not path.startswith(kind) or path == page for kind, page in FULLY_CHECKED.items())
+
+
 PAGE_SCHEMES = [
     (path, scheme)
     for path in PAGES
     for scheme in ("light", "dark")
-    if scheme == "light" or not path.startswith("reference/") or path == FULLY_CHECKED_REFERENCE
+    if scheme == "light" or fully_checked(path)
 ]
+PHONE = {"width": 390, "height": 844}
+WIDE_ON_A_PHONE = """() => [...document.querySelectorAll("article *")]
+  .filter((el) => el.getBoundingClientRect().right > innerWidth + 1
+    && !el.closest(".highlight, pre, .katex-display, table, .tabbed-labels, .md-typeset__scrollwrap"))
+  .slice(0, 5).map((el) => el.tagName + "." + el.className)"""
 
 
 @pytest.mark.parametrize("path, scheme", PAGE_SCHEMES)
@@ -230,12 +242,21 @@ def test_page_in_the_browser(browser, site, site_url, path, scheme):
         problems += page_problems(page, html_source)
         if scheme == "light":  # a fresh context: nothing cached, every byte counted
             PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
-        if not path.startswith("reference/") or path == FULLY_CHECKED_REFERENCE:
+        if fully_checked(path):
             problems += axe_problems(page)
             shots = ARTIFACTS / "screenshots" / scheme
             shots.mkdir(parents=True, exist_ok=True)
             name = path.strip("/").replace("/", "_") or "index"
             page.screenshot(path=shots / f"{name}.png", full_page=True)
+        if scheme == "light":
+            # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
+            # their own box: the page itself never scrolls sideways.
+            page.set_viewport_size(PHONE)
+            page.wait_for_timeout(100)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide = page.evaluate(WIDE_ON_A_PHONE)
+                problems.append(f"at 390 px the page is {width} px wide: {wide}")
     finally:
         context.close()
     assert not problems, f"{path or 'index'} ({scheme}):\n" + "\n".join(problems)
@@ -341,30 +362,6 @@ def test_contributing_section_shows_the_failures():
 
 
 # -- phone width, dark mode, copying, notebooks ------------------------------------------
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, path):
-    """At 390 px, wide figures shrink, and wide code, formulas and tables scroll in their
-    own box; the page itself never scrolls sideways."""
-    context = browser.new_context(viewport=PHONE, color_scheme="light")
-    try:
-        page = context.new_page()
-        page.goto(site_url + path, wait_until="networkidle")
-        page.evaluate("document.fonts.ready")
-        wide = page.evaluate(
-            """() => [...document.querySelectorAll("article *")]
-                 .filter((el) => el.getBoundingClientRect().right > innerWidth + 1
-                   && !el.closest(".highlight, pre, .katex-display, table, .tabbed-labels"))
-                 .slice(0, 5).map((el) => el.tagName + "." + el.className)"""
-        )
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{path or 'index'} is {width} px wide at 390 px: {wide}"
-    finally:
-        context.close()
-
-
 CONTRAST = """(box) => {
   const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;

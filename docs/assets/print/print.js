@@ -27,6 +27,11 @@ document$.subscribe(() => {
     if (!shown.length) details.classList.add("bp-print-hidden");
   }
   for (const img of document.images) img.loading = "eager";
+  // On the site a figure links to its own file, to zoom in on a phone; on paper that
+  // link would point at the local server the book was printed from.
+  for (const link of document.querySelectorAll("#print-site-page figure > a")) {
+    link.replaceWith(...link.childNodes);
+  }
   // Each printed figure (an image or an animation) gets a link laid over it that points
   // to itself, so that the PDF holds a named box for it (bp-figure-1, ...): that is how
   // tests/test_pdf.py finds every figure in the PDF.
