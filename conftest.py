@@ -111,21 +111,50 @@ pytest_collect_file = (DOCS + DOCSTRINGS).pytest()
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None = None):
-    """``mkdocs build --strict`` into ``out``; ``cache`` set means a clean build with its own caches."""
+def start_build(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None = None):
+    """``mkdocs build --strict`` into ``out``, started; ``cache`` set means a clean build
+    with its own caches."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     if cache is not None:
         env |= {"BACKPROP_CACHE": str(cache), "BACKPROP_JUPYTER_CACHE": str(cache / "jupyter")}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, **output)
+
+
+def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None = None):
+    """``mkdocs build --strict`` into ``out``, run to the end (the log is in ``stdout``)."""
+    build = start_build(out, config, cache)
+    log, _ = build.communicate(timeout=900)
+    return subprocess.CompletedProcess(build.args, build.returncode, stdout=log, stderr="")
+
+
+_clean_build: dict = {}  # the second, clean build of test_two_clean_builds_are_byte_identical
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The whole site, built once per test run: (folder, exit code, log)."""
+def site(tmp_path_factory, request):
+    """The whole site, built once per test run: (folder, exit code, log).
+
+    When the run also checks that builds are reproducible, the clean build it needs starts
+    in the background as soon as this one is done: it runs while the browser tests, which
+    mostly wait, go on."""
     out = tmp_path_factory.mktemp("site")
     result = build_site(out)
-    return out, result.returncode, result.stdout + result.stderr
+    if any("clean_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        clean = tmp_path_factory.mktemp("clean")
+        _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
+    return out, result.returncode, result.stdout
+
+
+@pytest.fixture(scope="session")
+def clean_site(site, tmp_path_factory):
+    """A second build of the site that reuses nothing (no cache): (folder, exit code, log)."""
+    if not _clean_build:
+        clean = tmp_path_factory.mktemp("clean")
+        _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
+    log, _ = _clean_build["build"].communicate(timeout=900)
+    return _clean_build["out"], _clean_build["build"].returncode, log
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -245,7 +245,7 @@ def test_the_code_of_every_figure_is_folded_under_it(site):
         blocks = [b for b in literate.python_blocks(chapter.read_text()) if b.figure and not b.hide]
         page = chapter.relative_to(ROOT / "docs").with_suffix("")
         html = (site[0] / ((page.parent if page.name == "index" else page) / "index.html")).read_text()
-        folded = re.findall(r'</figure>\s*<details class="code">\s*<summary>Code for Figure', html)
+        folded = re.findall(r'</figure>\s*<details class="code"[^>]*>\s*<summary>Code for Figure', html)
         assert len(folded) == len(blocks), f"{page}: {len(blocks)} figures, {len(folded)} folded"
 
 

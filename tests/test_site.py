@@ -91,11 +91,9 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 # -- reproducibility --------------------------------------------------------------------
-def test_two_clean_builds_are_byte_identical(site, tmp_path):
-    first = site[0]
-    result = build_site(tmp_path / "site", cache=tmp_path / "cache")  # nothing reused
-    assert result.returncode == 0, result.stdout + result.stderr
-    second = tmp_path / "site"
+def test_two_clean_builds_are_byte_identical(site, clean_site):
+    first, (second, returncode, log) = site[0], clean_site
+    assert returncode == 0, log
     files = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
     assert files == {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
     differ = [str(f) for f in sorted(files) if (first / f).read_bytes() != (second / f).read_bytes()]
