@@ -185,7 +185,26 @@ def execute(nb: nbformat.NotebookNode, path: Path, km: KernelManager) -> None:
         for output in cell.outputs:
             if "execution_count" in output:
                 output.execution_count = count
+        cell.outputs = _coalesced(cell.outputs)
     _write(nb, path)
+
+
+def _coalesced(outputs: list) -> list:
+    """Printed text as one output per stream: the kernel sends it in pieces whose cuts
+    depend on timing, which would make two builds differ."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and last is not None
+            and last.output_type == "stream"
+            and (last.name == output.name)
+        ):
+            last.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def with_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
