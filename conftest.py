@@ -130,6 +130,7 @@ def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None
 
 
 _clean_build: dict = {}  # the second, clean build of test_two_clean_builds_are_byte_identical
+background: dict = {}  # other work started once the site is built (see `site`)
 
 
 @pytest.fixture(scope="session")
@@ -137,14 +138,25 @@ def site(tmp_path_factory, request):
     """The whole site, built once per test run: (folder, exit code, log).
 
     When the run also checks that builds are reproducible, the clean build it needs starts
-    in the background as soon as this one is done: it runs while the browser tests, which
-    mostly wait, go on."""
+    in the background as soon as this one is done, and so do the runs of every snippet's
+    copy: they run while the browser tests, which mostly wait, go on."""
     out = tmp_path_factory.mktemp("site")
     result = build_site(out)
     if any("clean_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
         clean = tmp_path_factory.mktemp("clean")
         _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
+    copies = [item for item in request.session.items if item.name == "test_every_snippet_runs_as_copied"]
+    if copies and result.returncode == 0:  # every chapter snippet, run as a reader copies it
+        background["copies"] = copies[0].module.start_copies(out)
     return out, result.returncode, result.stdout
+
+
+def pytest_sessionfinish(session):
+    """Background work that no test collected (a run stopped early by -x, say) is stopped."""
+    if "build" in _clean_build and _clean_build["build"].poll() is None:
+        _clean_build["build"].kill()
+    if "copies" in background:
+        background.pop("copies")[2].shutdown(wait=False, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")

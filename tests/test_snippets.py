@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, background
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import literate
@@ -69,32 +69,30 @@ def run_copy(block: dict) -> str | None:
     return None
 
 
-def _preload():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot
-    import numpy  # noqa: F401
-
-    import backprop  # noqa: F401
+def start_copies(site: Path) -> tuple[list[dict], list, ProcessPoolExecutor]:
+    """Start running every shown block's copy, two at a time: (blocks, futures, pool). Each copy
+    runs in a new process forked from one that has only imported numpy, matplotlib and
+    backprop: an empty namespace, as in a fresh interpreter. (The site fixture starts this
+    in the background as soon as the site is built.)"""
+    blocks = shown_blocks(site)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["matplotlib", "matplotlib.pyplot", "numpy", "backprop"])
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1)
+    return blocks, [pool.submit(run_copy, block) for block in blocks], pool
 
 
 def test_every_snippet_runs_as_copied(site):
-    """Each copy runs in a new process forked from one that has only imported numpy,
-    matplotlib and backprop: an empty namespace, as in a fresh interpreter."""
     out, returncode, log = site
     assert returncode == 0, log
-    blocks = shown_blocks(out)
+    blocks, futures, pool = background.pop("copies", None) or start_copies(out)
     chapters = {p.relative_to(ROOT) for p in DOCS.rglob("*.md")}
     python_blocks = sum(
         1 for p in chapters for b in literate.python_blocks((ROOT / p).read_text()) if not b.hide
     )
     assert len(blocks) == python_blocks, "every shown Python block has a copy"
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["matplotlib", "matplotlib.pyplot", "numpy", "backprop"])
-    with ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1) as pool:
-        results = zip(blocks, pool.map(run_copy, blocks), strict=True)
-        problems = [f"{b['source']}: {problem}" for b, problem in results if problem]
+    with pool:  # shut down once every copy has run
+        results = list(zip(blocks, (future.result() for future in futures), strict=True))
+    problems = [f"{b['source']}: {problem}" for b, problem in results if problem]
     summary = f"{len(problems)} of {len(blocks)} snippets do not run as copied"
     assert not problems, summary + ":\n\n" + "\n\n".join(problems)
 
