@@ -13,8 +13,10 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
@@ -129,41 +131,86 @@ def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", cache: Path | None
     return subprocess.CompletedProcess(build.args, build.returncode, stdout=log, stderr="")
 
 
+_main_build: dict = {}  # the site's build, started as soon as the tests are collected
 _clean_build: dict = {}  # the second, clean build of test_two_clean_builds_are_byte_identical
 background: dict = {}  # other work started once the site is built (see `site`)
 
 
+def _uses(item, fixture: str) -> bool:
+    return fixture in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are marked; and the tests run in the order that keeps both cores busy:
+    first those that need no site, while the site builds (`pytest_collection_finish`), then
+    the browser tests, which mostly wait, while the rest of the work on the built site runs
+    in the background (see `site`), then the tests that collect that work."""
+    for item in items:
+        if _uses(item, "browser"):
+            item.add_marker(pytest.mark.browser)
+
+    def phase(item) -> int:
+        if not _uses(item, "site"):
+            return 0
+        waits = _uses(item, "clean_site") or _uses(item, "pdf")  # for background work
+        return 1 if _uses(item, "browser") and not waits else 2
+
+    items.sort(key=phase)  # stable: file order within each phase
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly or not any(_uses(i, "site") for i in session.items):
+        return
+    out = Path(tempfile.mkdtemp(prefix="backprop-site-"))
+    _main_build.update(out=out / "site", build=start_build(out / "site"))
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, request):
+def site(request):
     """The whole site, built once per test run: (folder, exit code, log).
 
-    When the run also checks that builds are reproducible, the clean build it needs starts
-    in the background as soon as this one is done, and so do the runs of every snippet's
-    copy: they run while the browser tests, which mostly wait, go on."""
-    out = tmp_path_factory.mktemp("site")
-    result = build_site(out)
-    if any("clean_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        clean = tmp_path_factory.mktemp("clean")
+    The build starts once the tests are collected, and the tests that need no site run
+    meanwhile. When it is done, the work the later tests collect starts in the background:
+    the clean build that the reproducibility test compares, the runs of every snippet's
+    copy, the text of the PDF. They run while the browser tests, which mostly wait, go on."""
+    if not _main_build:  # collected in another way (a test run by pytest.main, say)
+        out = Path(tempfile.mkdtemp(prefix="backprop-site-"))
+        _main_build.update(out=out / "site", build=start_build(out / "site"))
+    out, build = _main_build["out"], _main_build["build"]
+    log, _ = build.communicate(timeout=900)
+    items = request.session.items
+    if any(_uses(item, "clean_site") for item in items):
+        clean = Path(tempfile.mkdtemp(prefix="backprop-clean-"))
         _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
-    copies = [item for item in request.session.items if item.name == "test_every_snippet_runs_as_copied"]
-    if copies and result.returncode == 0:  # every chapter snippet, run as a reader copies it
-        background["copies"] = copies[0].module.start_copies(out)
-    return out, result.returncode, result.stdout
+    if build.returncode == 0:  # copies first: they start the forkserver, with their imports
+        copies = [item for item in items if item.name == "test_every_snippet_runs_as_copied"]
+        if copies:
+            background["copies"] = copies[0].module.start_copies(out)
+        reads = [item for item in items if _uses(item, "pdf")]
+        if reads and (out / "backprop.pdf").exists():
+            background["pdf"] = reads[0].module.start_reading(out)
+    return out, build.returncode, log
 
 
 def pytest_sessionfinish(session):
-    """Background work that no test collected (a run stopped early by -x, say) is stopped."""
-    if "build" in _clean_build and _clean_build["build"].poll() is None:
-        _clean_build["build"].kill()
-    if "copies" in background:
-        background.pop("copies")[2].shutdown(wait=False, cancel_futures=True)
+    """Background work that no test collected (a run stopped early by -x, say) is stopped,
+    and the builds' folders go."""
+    for b in (_main_build, _clean_build):
+        if "build" in b and b["build"].poll() is None:
+            b["build"].kill()
+            b["build"].wait()
+        if "out" in b:
+            shutil.rmtree(b["out"].parent, ignore_errors=True)
+    for name in ("copies", "pdf"):
+        if name in background:
+            background.pop(name)[-1].shutdown(wait=False, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
-def clean_site(site, tmp_path_factory):
+def clean_site(site):
     """A second build of the site that reuses nothing (no cache): (folder, exit code, log)."""
     if not _clean_build:
-        clean = tmp_path_factory.mktemp("clean")
+        clean = Path(tempfile.mkdtemp(prefix="backprop-clean-"))
         _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
     log, _ = _clean_build["build"].communicate(timeout=900)
     return _clean_build["out"], _clean_build["build"].returncode, log
@@ -220,12 +267,6 @@ def browser():
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=args)
         yield chromium
         chromium.close()
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
 
 
 PAGE_WEIGHTS: dict[str, int] = {}

@@ -817,7 +817,9 @@ class _Canvas:
 
     def _add(self, patch):
         # add_artist, not add_patch: the limits are set once at the end, and recomputing
-        # them for every arrow would cost most of the drawing time
+        # them for every arrow would cost most of the drawing time. Unclipped: the limits
+        # hold everything drawn, and a clip path named on every shape weighs on the SVG.
+        patch.set_clip_on(False)
         self.ax.add_artist(patch)
 
     def _drawn(self, extent, obstacle=True):
@@ -861,7 +863,7 @@ class _Canvas:
         if n.kind == "pair":  # the operator's output is the box's value
             (cx, _, r), (bx, _, w, _) = n.circle, n.box
             line = Line2D([x + cx + r, x + bx - w / 2], [y, y], color=outline, lw=lw, zorder=2.5)
-            self.ax.add_line(line)
+            self._add(line)
 
     def text(self, x, y, s, color, size, ha, va, gid, shown=True):
         """Write ``s``; not ``shown``, only keep its room."""

@@ -257,13 +257,24 @@ def _check_text_size(fig, svg: bytes, where: str) -> None:
         )
 
 
+GLYPH_ID = re.compile(r'(?<=["#])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)-([0-9a-f]+)(?=[")])')
+
+
 def _minified(svg: str) -> str:
-    """matplotlib's SVG, lighter: no metadata block, no indentation, and coordinates of
-    10 pt and more to 0.01 pt, a hundredth of a pixel. (Smaller numbers, such as the
-    scale factors of glyphs, keep every digit: rounding them would resize the text.)"""
+    """matplotlib's SVG, lighter: no metadata block, no indentation, coordinates of 10 pt
+    and more to 0.01 pt, a hundredth of a pixel (smaller numbers, such as the scale
+    factors of glyphs, keep every digit: rounding them would resize the text), and short
+    ids for the glyphs, which every character of a text names: DejaVuSans-Oblique-3b0
+    becomes DVSO-3b0. (The short name depends on the font's name only, so that SVGs
+    inlined in one page, the animations, still agree on each glyph.)"""
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = "\n".join(line.strip() for line in svg.splitlines())
-    return re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
+    svg = re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
+    fonts = set(m[1] for m in GLYPH_ID.finditer(svg))
+    short = {font: "".join(c for c in font if c.isupper()) for font in fonts}
+    if len(set(short.values())) < len(fonts) or set(short.values()) & fonts:
+        return svg  # two fonts with the same initials: keep the names
+    return GLYPH_ID.sub(lambda m: f"{short[m[1]]}-{m[2]}", svg)
 
 
 def _package_hash() -> str:

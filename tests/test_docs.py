@@ -157,7 +157,7 @@ def test_a_failing_block_fails_the_build_naming_file_and_line(tmp_path):
         ```
         """,
     )
-    result = build_site(tmp_path / "site", config)
+    result = build_site(tmp_path / "site", config, cache=tmp_path / "cache")
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert "docs/index.md:9: the code block starting here failed" in log, log
@@ -191,7 +191,8 @@ PLOT = "import matplotlib.pyplot as plt\nplt.plot([1, 2])"
     ],
 )
 def test_chapter_mistakes_fail_the_build_naming_file_and_line(tmp_path, chapter, message):
-    result = build_site(tmp_path / "site", broken_site(tmp_path, f"# A chapter\n\n{chapter}\n"))
+    config = broken_site(tmp_path, f"# A chapter\n\n{chapter}\n")
+    result = build_site(tmp_path / "site", config, cache=tmp_path / "cache")
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
 
@@ -203,7 +204,8 @@ EXPRESSION_ERROR = (
 
 
 def test_a_broken_inline_expression_fails_the_build_naming_file_and_line(tmp_path):
-    result = build_site(tmp_path / "site", broken_site(tmp_path, BROKEN_EXPRESSION))
+    config = broken_site(tmp_path, BROKEN_EXPRESSION)
+    result = build_site(tmp_path / "site", config, cache=tmp_path / "cache")
     assert result.returncode != 0
     assert EXPRESSION_ERROR in result.stdout + result.stderr
 

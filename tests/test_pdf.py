@@ -7,16 +7,19 @@ with its size, from every page. The tests that read the PDF need Chromium, like 
 browser tests (without it, outside CI, the build makes no PDF and they skip).
 """
 
+import multiprocessing
 import os
 import re
 import sys
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, background
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import pdf_hook  # the build's PDF hook, in scripts/
@@ -47,16 +50,10 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def pdf(site, browser):
-    """The built PDF and its text page by page: (reader, [(all text, text not in code)])."""
-    out, returncode, log = site
-    assert returncode == 0, log
-    path = out / pdf_hook.PDF_NAME
-    assert path.exists(), f"the build made no {pdf_hook.PDF_NAME}:\n{log}"
-    reader = PdfReader(path)
+def page_texts(path: Path) -> list[tuple[str, str]]:
+    """The text of every page of a PDF: (all of it, the part not in code)."""
     pages = []
-    for page in reader.pages:
+    for page in PdfReader(path).pages:
         prose = []
 
         def visit(text, cm, tm, font, size, prose=prose):
@@ -64,7 +61,27 @@ def pdf(site, browser):
                 prose.append(text)
 
         pages.append((page.extract_text(visitor_text=visit), "".join(prose)))
-    return reader, pages
+    return pages
+
+
+def start_reading(site: Path) -> tuple[Future, ProcessPoolExecutor]:
+    """Start reading the built PDF's text in another process (pypdf, in pure Python, spends
+    over ten seconds of CPU on the book): (future, pool). The site fixture starts this in
+    the background as soon as the site is built."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    return pool.submit(page_texts, site / pdf_hook.PDF_NAME), pool
+
+
+@pytest.fixture(scope="module")
+def pdf(site, browser):
+    """The built PDF and its text page by page: (reader, [(all text, text not in code)])."""
+    out, returncode, log = site
+    assert returncode == 0, log
+    path = out / pdf_hook.PDF_NAME
+    assert path.exists(), f"the build made no {pdf_hook.PDF_NAME}:\n{log}"
+    future, pool = background.pop("pdf", None) or start_reading(out)
+    with pool:
+        return PdfReader(path), future.result()
 
 
 def test_pdf_opens_with_a_sane_number_of_pages_and_size(site, pdf):

@@ -207,11 +207,11 @@ def axe_problems(page) -> list[str]:
     ]
 
 
-# Every page in both palettes with every check, but the API reference's pages and the
+# Every page with every check, in the light palette and then in the dark one (switched as
+# a reader switches it, with the header's toggle), but the API reference's pages and the
 # companion notebooks' pages: each set rendered alike from one template, they are checked
-# in full (both palettes, axe, screenshots) on one page of each, the longest, and for the
-# rest in the light palette without axe and screenshots (math, figures, requests, weight,
-# phone width), which take seconds each.
+# in full on one page of each, the longest, and for the rest in the light palette without
+# axe and screenshots (math, figures, requests, weight, phone width), which take seconds.
 FULLY_CHECKED = {"reference/": "reference/models/", "notebooks/": "notebooks/extended-optimizers/"}
 
 
@@ -219,12 +219,6 @@ def fully_checked(path: str) -> bool:
     return all(not path.startswith(kind) or path == page for kind, page in FULLY_CHECKED.items())
 
 
-PAGE_SCHEMES = [
-    (path, scheme)
-    for path in PAGES
-    for scheme in ("light", "dark")
-    if scheme == "light" or fully_checked(path)
-]
 PHONE = {"width": 390, "height": 844}
 WIDE_ON_A_PHONE = """() => [...document.querySelectorAll("article *")]
   .filter((el) => el.getBoundingClientRect().right > innerWidth + 1
@@ -232,32 +226,41 @@ WIDE_ON_A_PHONE = """() => [...document.querySelectorAll("article *")]
   .slice(0, 5).map((el) => el.tagName + "." + el.className)"""
 
 
-@pytest.mark.parametrize("path, scheme", PAGE_SCHEMES)
-def test_page_in_the_browser(browser, site, site_url, path, scheme):
-    page, context, problems, requests = open_page(browser, site_url + path, scheme)
+def palette_checks(page, path: str, scheme: str) -> list[str]:
+    """axe, in the palette shown, and a screenshot of the whole page in test-artifacts/."""
+    problems = [f"{scheme}: {problem}" for problem in axe_problems(page)]
+    shots = ARTIFACTS / "screenshots" / scheme
+    shots.mkdir(parents=True, exist_ok=True)
+    name = path.strip("/").replace("/", "_") or "index"
+    page.screenshot(path=shots / f"{name}.png", full_page=True)
+    return problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_in_the_browser(browser, site, site_url, path):
+    page, context, problems, requests = open_page(browser, site_url + path)
     try:
         html_source = (site[0] / path / "index.html").read_text()
         problems += page_problems(page, html_source)
-        if scheme == "light":  # a fresh context: nothing cached, every byte counted
-            PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
+        # A fresh context: nothing cached, every byte counted.
+        PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
         if fully_checked(path):
-            problems += axe_problems(page)
-            shots = ARTIFACTS / "screenshots" / scheme
-            shots.mkdir(parents=True, exist_ok=True)
-            name = path.strip("/").replace("/", "_") or "index"
-            page.screenshot(path=shots / f"{name}.png", full_page=True)
-        if scheme == "light":
-            # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
-            # their own box: the page itself never scrolls sideways.
-            page.set_viewport_size(PHONE)
-            page.wait_for_timeout(100)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"]:
-                wide = page.evaluate(WIDE_ON_A_PHONE)
-                problems.append(f"at 390 px the page is {width} px wide: {wide}")
+            problems += palette_checks(page, path, "light")
+            page.get_by_title("Switch to dark mode").click()
+            if page.evaluate("document.body.dataset.mdColorScheme") != "slate":
+                problems.append("the toggle did not switch to the dark palette")
+            problems += palette_checks(page, path, "dark")
+        # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
+        # their own box: the page itself never scrolls sideways.
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(100)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide = page.evaluate(WIDE_ON_A_PHONE)
+            problems.append(f"at 390 px the page is {width} px wide: {wide}")
     finally:
         context.close()
-    assert not problems, f"{path or 'index'} ({scheme}):\n" + "\n".join(problems)
+    assert not problems, f"{path or 'index'}:\n" + "\n".join(problems)
 
 
 def test_no_page_is_heavier_than_1_5_mb(browser, site_url):
