@@ -5,7 +5,8 @@ after a title page and a table of contents. After the build this hook gives that
 its print stylesheet and script (``docs/assets/print/``), serves the site on localhost,
 opens the page in Debian's Chromium (driven by Playwright, as the browser tests do),
 waits until every formula is typeset, every image loaded and every font ready, and
-prints it to PDF with bookmarks and page numbers. Nothing is requested from another
+prints it to PDF with bookmarks and page numbers, twice: the second time with the page
+each chapter starts on in the table of contents. Nothing is requested from another
 host: the page's requests are checked, and any to elsewhere fails the build.
 
 The PDF is reproducible: Chromium's creation date and file identifier are replaced
@@ -242,17 +243,60 @@ def _print(site: Path) -> tuple[bytes, list[dict]]:
             headings = page.evaluate(HEADINGS)
             # Not tagged: Chromium's tagged PDF would give bookmarks too, but takes twice as
             # long to print and is 2.5 times larger. The bookmarks are added below instead.
-            pdf = page.pdf(
-                format="A4",
-                margin=MARGIN,
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-            )
+            options = {
+                "format": "A4",
+                "margin": MARGIN,
+                "print_background": True,
+                "display_header_footer": True,
+                "header_template": "<span></span>",
+                "footer_template": FOOTER,
+            }
+            # Printed once to learn where each chapter starts, then again with those page
+            # numbers in the contents; they fit on its lines, so no page moves (checked).
+            pdf = page.pdf(**options)
+            numbers = _page_numbers(pdf)
+            page.evaluate(NUMBER_CONTENTS, numbers)
+            pdf = page.pdf(**options)
+            if _page_numbers(pdf) != numbers:
+                raise PluginError(f"{PRINT_PAGE}: numbering the contents moved the chapters")
             return pdf, headings
         finally:
             browser.close()
+
+
+# Each entry of the contents gets a dot leader and the number of the page it links to.
+NUMBER_CONTENTS = """(numbers) => {
+  for (const a of document.querySelectorAll("#print-page-toc a[href^='#']")) {
+    const n = numbers[decodeURIComponent(a.getAttribute("href").slice(1))];
+    if (n === undefined) continue;
+    a.insertAdjacentHTML("beforeend",
+      `<span class="bp-toc-dots"></span><span class="bp-toc-page">${n}</span>`);
+  }
+}"""
+
+
+def _page_numbers(pdf: bytes) -> dict[str, int]:
+    """The page number (as the footer prints it, from 1) of every named destination."""
+    from pypdf import PdfReader
+
+    with _quiet_pypdf():
+        reader = PdfReader(io.BytesIO(pdf))
+        return {
+            name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()
+        }
+
+
+@contextlib.contextmanager
+def _quiet_pypdf():
+    """Chromium's trailer undercounts its objects, which pypdf warns of: harmless."""
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        pypdf_log.setLevel(level)
 
 
 def _finish(raw: bytes, headings: list[dict], config) -> bytes:
@@ -264,14 +308,9 @@ def _finish(raw: bytes, headings: list[dict], config) -> bytes:
 
     # Chromium's output is the same for the same page but for its dates.
     digest = hashlib.md5(re.sub(rb"/(Creation|Mod)Date \(D:[^)]*\)", b"", raw), usedforsecurity=False)
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.ERROR)  # Chromium's trailer undercounts its objects: harmless
-    try:
+    with _quiet_pypdf():
         reader = PdfReader(io.BytesIO(raw))
         writer = PdfWriter(clone_from=reader)
-    finally:
-        pypdf_log.setLevel(level)
     dests = {name.lstrip("/"): d for name, d in reader.named_destinations.items()}
     pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     parents: list = []

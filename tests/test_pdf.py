@@ -30,16 +30,18 @@ RAW_TEX = re.compile(r"\\frac|\\partial|\\hat|\\sum|\\mathbb|\\\(|\\\[|\$")
 CHROME = ["Skip to content", "Material for MkDocs", "Companion notebook", "Download PDF", "Back to top"]
 
 
-def nav() -> list[tuple[str, str | None]]:
+def nav(labels: bool = False) -> list[tuple[str, str | None]]:
     """(title, page) of the book in reading order: mkdocs.yml's nav less the API reference,
     which stays online; a part has no page. A page's title is its first heading, as the
-    book prints it."""
+    book prints it, or, with ``labels``, its label in the nav, as the contents print it."""
     items = []
     section = re.search(r"(?ms)^nav:\n(.*?)^\S", (ROOT / "mkdocs.yml").read_text())[1]
     section = re.sub(r"(?m)^  - Reference:\n(^    .*\n)*", "", section)
     for m in re.finditer(r"^\s+- (?P<label>[^:\n]+):(?: (?P<page>\S+\.md))?$", section, re.M):
         if m["page"] is None:
             items.append((m["label"], None))
+        elif labels:
+            items.append((m["label"], m["page"]))
         else:
             first = re.search(r"^# (.+)$", (DOCS / m["page"]).read_text(), re.M)
             items.append((first[1].strip(), m["page"]))
@@ -100,18 +102,45 @@ def test_pdf_has_a_title_page_and_contents(pdf):
     assert words(pages[1][0]).startswith("Contents")
 
 
-def test_every_chapter_starts_a_page_in_reading_order(pdf):
-    _, pages = pdf
-    starts, part = [], ""
+def chapter_starts(pages) -> dict[str, int]:
+    """The index of the page each chapter starts on, by title; a part's is its first
+    chapter's, whose page its title opens."""
+    starts, parts = {}, []
     for title, page in nav():
-        if page is None:  # a part: its title opens the page of its first chapter
-            part = title
+        if page is None:
+            parts.append(title)
             continue
-        heads = (words(title), words(f"{part} {title}"))
+        heads = (words(title), *(words(f"{part} {title}") for part in parts[-1:]))
         found = [i for i, (text, _) in enumerate(pages) if words(text).startswith(heads)]
         assert found, f"no page starts with the chapter title {title!r}"
-        starts.append(found[0])
+        starts[title] = found[0]
+        while parts and parts[-1] not in starts:
+            starts[parts[-1]] = found[0]
+    return starts
+
+
+def test_every_chapter_starts_a_page_in_reading_order(pdf):
+    _, pages = pdf
+    chapters = [title for title, page in nav() if page is not None]
+    starts = [chapter_starts(pages)[title] for title in chapters]
     assert starts == sorted(starts) and len(set(starts)) == len(starts), starts
+
+
+def test_the_contents_give_the_page_each_chapter_starts_on(pdf):
+    reader, pages = pdf
+    rows: dict[int, list] = {}  # the contents page's text, line by line (by height)
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+            rows.setdefault(round(y), []).append((x, text))
+
+    reader.pages[1].extract_text(visitor_text=visit)
+    lines = [words(" ".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)]
+    entries = dict(m.groups() for line in lines if (m := re.fullmatch(r"(.+?) (\d+)", line)))
+    label = {title: label for (title, _), (label, _) in zip(nav(), nav(labels=True), strict=True)}
+    expected = {label[title]: str(i + 1) for title, i in chapter_starts(pages).items()}  # from 1
+    assert entries == expected
 
 
 def test_bookmarks_follow_the_nav(pdf):
