@@ -1,5 +1,7 @@
 """backprop: gradient descent and backpropagation, as taught by the textbook.
 
+Examples
+--------
 >>> from backprop import models, optim, train
 >>> import numpy as np
 >>> X = np.array([[0.0, 1.0, 2.0, 3.0]]); y = 3 * X - 1

@@ -2,6 +2,8 @@ r"""Activation functions and their derivatives, computed without overflow.
 
 Taught in [chapter 5](../two-layer-nonlinear.md#the-sigmoid).
 
+Examples
+--------
 >>> import numpy as np
 >>> from backprop.activations import sigmoid, sigmoid_derivative
 >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()

@@ -1,5 +1,7 @@
 """Small seeded synthetic data sets for the chapters; examples are columns.
 
+Examples
+--------
 >>> from backprop import data
 >>> x, y = data.noisy_line(m=5, seed=0)
 >>> x.shape, y.shape

@@ -14,6 +14,8 @@ parent, labelled with the local derivative ∂child/∂parent (``×0.1966``): th
 gradient times that number is the parent's share, and the shares arriving at a node add
 up to its gradient.
 
+Examples
+--------
 >>> import matplotlib.pyplot as plt
 >>> from backprop import diagrams
 >>> from backprop.scalar import Value
@@ -67,6 +69,8 @@ _LINE = 5.6  # half the distance between the value's line and the gradient's
 def number(x: float) -> str:
     """``x`` to 4 significant digits with a true minus sign, as the prose quotes it.
 
+    Examples
+    --------
     >>> number(4.104993585), number(-0.2315), number(1.0), number(-0.0)
     ('4.105', '−0.2315', '1', '0')
     """
@@ -80,6 +84,8 @@ def math_label(label: str) -> str:
     entry; a name without a layer takes its index as the subscript. Text holding ``$``
     is returned as it is.
 
+    Examples
+    --------
     >>> math_label("x[0]"), math_label("W1[0,1]"), math_label("b2"), math_label("ŷ")
     ('$x_{0}$', '$W_{1}[0,1]$', '$b_{2}$', '$\\\\hat{y}$')
     """

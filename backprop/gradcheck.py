@@ -2,6 +2,8 @@
 
 Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
+Examples
+--------
 >>> import numpy as np
 >>> from backprop import gradcheck, models
 >>> rng = np.random.default_rng(0)

@@ -3,6 +3,8 @@ r"""The two losses the chapters use, each with its gradient with respect to its 
 Predictions and targets are rows of shape (1, m); each loss is an average over the m
 examples, so each gradient carries a factor $1/m$.
 
+Examples
+--------
 >>> import numpy as np
 >>> from backprop.losses import mse, mse_gradient
 >>> yhat, y = np.array([[1.0, 2.0]]), np.array([[0.0, 2.0]])

@@ -7,6 +7,8 @@ intermediate value of the forward pass, `backward` turns that cache and the targ
 into gradients with the same names and shapes as the parameters, line by line as
 derived in the text. `forward`, `loss` and `gradients` come from `Model`.
 
+Examples
+--------
 >>> import numpy as np
 >>> from backprop import models
 >>> model = models.UnivariateRegression(w=0.5, b=0.0)

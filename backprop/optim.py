@@ -5,6 +5,8 @@ An optimizer is a learning rate, its hyperparameters and a state per parameter
 the rule to every parameter, updating the arrays in place so that a model holding them
 sees the new values. Each rule's `update` is the formula of its chapter, line by line.
 
+Examples
+--------
 >>> import numpy as np
 >>> from backprop import optim
 >>> params, grads = {"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, -0.5])}

@@ -3,6 +3,8 @@
 Parameters are named as in ``model.params``; an entry of an array parameter is named
 by a pair, e.g. ``("W1", (0, 1))``.
 
+Examples
+--------
 >>> import numpy as np
 >>> import matplotlib.pyplot as plt
 >>> from backprop import models, plot

@@ -8,6 +8,8 @@ current numbers, a row of the table in chapter 6.1. ``backward`` visits the grap
 reverse topological order and applies the chain rule, upstream gradient times local
 derivative, *adding* each contribution, so a value used twice collects both.
 
+Examples
+--------
 >>> from backprop.scalar import Value
 >>> x = Value(2.0)
 >>> y = x * x + x          # x is used three times

@@ -128,3 +128,32 @@ def test_docstring_has_sections_and_an_example(qualname, obj):
         assert re.search(rf"^({sections})\n-+$", doc, re.M), f"{qualname}: no {sections} section"
     assert "``" not in doc, f"{qualname}: reST double backticks; docstrings are Markdown"
     assert ":func:" not in doc and ":class:" not in doc, f"{qualname}: reST roles; docstrings are Markdown"
+
+
+def every_docstring():
+    """(name, docstring) of every module of the reference and everything public in it."""
+    for module_name in sorted(set(PAGES)):
+        module = __import__(module_name, fromlist=["_"])
+        yield module_name, inspect.getdoc(module) or ""
+        for qualname, obj in public(module_name):
+            yield qualname, inspect.getdoc(obj.fget if isinstance(obj, property) else obj) or ""
+
+
+def test_every_example_is_in_an_examples_section():
+    # mkdocstrings renders a doctest outside an Examples section as Markdown: nested
+    # quotes (">>>") around the code run together as prose.
+    stray = [
+        name
+        for name, doc in every_docstring()
+        if ">>>" in doc and not re.search(r"^Examples\n-+\n(.*\n)*>>>", doc, re.M)
+    ]
+    assert not stray, f"examples outside an Examples section: {stray}"
+
+
+def test_no_reference_page_renders_an_example_as_a_quote(site):
+    quoted = [page for page in sorted(set(PAGES.values())) if "<blockquote>" in page_html_of(site, page)]
+    assert not quoted, f"reference pages with a docstring rendered as a quote: {quoted}"
+
+
+def page_html_of(site, page: str) -> str:
+    return (site[0] / "reference" / page / "index.html").read_text()
