@@ -9,15 +9,11 @@ Sybil collects, in the same pytest run as the unit tests:
   a reader runs the page. A block starting with ``>>>`` is a doctest.
 """
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 
@@ -37,6 +33,7 @@ from sybil.parsers.rest import DocTestParser
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import literate  # noqa: E402  (the chapters' code and expressions, as the build finds them)
+from pdf_hook import PDF_NAME, serve  # noqa: E402  (the PDF, and the site served as the hook serves it)
 
 FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
@@ -158,11 +155,18 @@ def pytest_collection_modifyitems(items):
     items.sort(key=phase)  # stable: file order within each phase
 
 
+def _start_in_a_folder(record: dict, clean: bool = False) -> None:
+    """Start a build into a new temporary folder, noted in ``record`` (out, build); a
+    ``clean`` build has its own caches there too."""
+    folder = Path(tempfile.mkdtemp(prefix="backprop-clean-" if clean else "backprop-site-"))
+    cache = folder / "cache" if clean else None
+    record.update(out=folder / "site", build=start_build(folder / "site", cache=cache))
+
+
 def pytest_collection_finish(session):
     if session.config.option.collectonly or not any(_uses(i, "site") for i in session.items):
         return
-    out = Path(tempfile.mkdtemp(prefix="backprop-site-"))
-    _main_build.update(out=out / "site", build=start_build(out / "site"))
+    _start_in_a_folder(_main_build)
 
 
 @pytest.fixture(scope="session")
@@ -174,20 +178,18 @@ def site(request):
     the clean build that the reproducibility test compares, the runs of every snippet's
     copy, the text of the PDF. They run while the browser tests, which mostly wait, go on."""
     if not _main_build:  # collected in another way (a test run by pytest.main, say)
-        out = Path(tempfile.mkdtemp(prefix="backprop-site-"))
-        _main_build.update(out=out / "site", build=start_build(out / "site"))
+        _start_in_a_folder(_main_build)
     out, build = _main_build["out"], _main_build["build"]
     log, _ = build.communicate(timeout=900)
     items = request.session.items
     if any(_uses(item, "clean_site") for item in items):
-        clean = Path(tempfile.mkdtemp(prefix="backprop-clean-"))
-        _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
+        _start_in_a_folder(_clean_build, clean=True)
     if build.returncode == 0:  # copies first: they start the forkserver, with their imports
         copies = [item for item in items if item.name == "test_every_snippet_runs_as_copied"]
         if copies:
             background["copies"] = copies[0].module.start_copies(out)
         reads = [item for item in items if _uses(item, "pdf")]
-        if reads and (out / "backprop.pdf").exists():
+        if reads and (out / PDF_NAME).exists():
             background["pdf"] = reads[0].module.start_reading(out)
     return out, build.returncode, log
 
@@ -210,28 +212,9 @@ def pytest_sessionfinish(session):
 def clean_site(site):
     """A second build of the site that reuses nothing (no cache): (folder, exit code, log)."""
     if not _clean_build:
-        clean = Path(tempfile.mkdtemp(prefix="backprop-clean-"))
-        _clean_build.update(out=clean / "site", build=start_build(clean / "site", cache=clean / "cache"))
+        _start_in_a_folder(_clean_build, clean=True)
     log, _ = _clean_build["build"].communicate(timeout=900)
     return _clean_build["out"], _clean_build["build"].returncode, log
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a folder on a free localhost port; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=directory)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -193,7 +193,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def _serve(directory: Path):
+def serve(directory: Path):
+    """Serve a folder on a free localhost port; yields its URL. (The tests serve the
+    built site with it too.)"""
     handler = functools.partial(_Quiet, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -212,7 +214,7 @@ def _print(site: Path) -> tuple[bytes, list[dict]]:
 
     outside: list[str] = []
     errors: list[str] = []
-    with _serve(site) as url, sync_playwright() as pw:
+    with serve(site) as url, sync_playwright() as pw:
         host = urlsplit(url).netloc
 
         def route(request_route):
