@@ -100,7 +100,11 @@ DOCS = Sybil(
     patterns=["docs/**/*.md", "docs/*.md"],
     name="docs",
 )
-DOCSTRINGS = Sybil(parsers=[DocTestParser(optionflags=FLAGS)], patterns=["backprop/*.py"], name="docstrings")
+DOCSTRINGS = Sybil(
+    parsers=[DocTestParser(optionflags=FLAGS)],
+    patterns=["backprop/*.py", "backprop/**/*.py"],
+    name="docstrings",
+)
 pytest_collect_file = (DOCS + DOCSTRINGS).pytest()
 
 

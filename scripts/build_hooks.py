@@ -201,7 +201,7 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from backprop import plot
+    from backprop.figures import plot
 
     plot.use_book_style()
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -478,6 +478,7 @@ def _notebook_links(markdown: str, page) -> str:
 
 API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams"
 API_NAME = re.compile(rf"\b({API_MODULES})\.([A-Za-z]\w*)")
+_MODULE_PATH = {"plot": "backprop.figures.plot", "diagrams": "backprop.figures.diagrams"}  # the drawing code
 
 
 def _api_links(markdown: str, page) -> str:
@@ -485,19 +486,20 @@ def _api_links(markdown: str, page) -> str:
     and functions it uses (`models.TwoLayerLinear`, `optim.Adam`, `train`, ...)."""
     if page.file.src_uri.startswith("reference/"):
         return markdown
-    names = {f"backprop.{m[1]}.{m[2]}" for m in API_NAME.finditer(markdown)}
+    names = {f"{_MODULE_PATH.get(m[1], 'backprop.' + m[1])}.{m[2]}" for m in API_NAME.finditer(markdown)}
     if re.search(r"\btrain\(", markdown):
         names.add("backprop.training.train")
     order = [*API_MODULES.split("|")[:2], "training", *API_MODULES.split("|")[2:]]  # models, optim first
     found = []
-    for name in sorted(names, key=lambda n: (order.index(n.split(".")[1]), n)):
+    for name in sorted(names, key=lambda n: (order.index(n.split(".")[-2]), n)):
         module, attr = name.rsplit(".", 1)
         obj = getattr(importlib.import_module(module), attr, None)
         if inspect.isclass(obj) or inspect.isfunction(obj):
             found.append(name)
     if not found:
         return markdown
-    links = [f"[`{n.removeprefix('backprop.').removeprefix('training.')}`][{n}]" for n in found]
+    short = ("backprop.figures.", "backprop.training.", "backprop.")
+    links = [f"[`{next(n.removeprefix(s) for s in short if n.startswith(s))}`][{n}]" for n in found]
     listed = ", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0]
     return markdown.rstrip("\n") + (
         f'\n\n!!! info bp-api "In the API reference"\n    This page uses {listed}.\n'

@@ -53,7 +53,7 @@ MD_LINK = re.compile(r"\]\((?P<target>[\w./-]+)\.md(?P<anchor>#[\w-]+)?\)")
 SETUP = """\
 %matplotlib inline
 %config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 72}
-from backprop import plot
+from backprop.figures import plot
 
 plot.use_book_style()  # the figures' look in the book"""
 

@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from backprop import diagrams, plot
+from backprop.figures import diagrams, plot
 from backprop.scalar import Value
 
 COLUMN_PX = 688  # the text column on a 1280 px desktop

@@ -14,7 +14,8 @@ import re
 import pytest
 
 import backprop
-from backprop import diagrams, plot, training
+from backprop import training
+from backprop.figures import diagrams, plot
 from conftest import ROOT
 
 DOCS = ROOT / "docs"

@@ -7,7 +7,8 @@ Examples
 --------
 >>> import numpy as np
 >>> import matplotlib.pyplot as plt
->>> from backprop import models, plot
+>>> from backprop import models
+>>> from backprop.figures import plot
 >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
 >>> fig, ax = plt.subplots()
 >>> cs = plot.loss_surface(ax, models.UnivariateRegression(), x, y, "w", "b", (-1, 4), (-2, 2), n=20)

@@ -17,7 +17,7 @@ up to its gradient.
 Examples
 --------
 >>> import matplotlib.pyplot as plt
->>> from backprop import diagrams
+>>> from backprop.figures import diagrams
 >>> from backprop.scalar import Value
 >>> x = Value(2.0, "x")
 >>> f = x * x + x.sigmoid()
