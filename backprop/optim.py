@@ -617,8 +617,7 @@ class StepDecay(Schedule):
 class CosineDecay(Schedule):
     r"""Cosine decay from $\alpha$ to $\alpha_{\min}$ over the steps after the warm-up:
     $\alpha_{w+k} = \alpha_{\min} + (\alpha - \alpha_{\min})\,
-    \tfrac12 \bigl(1 + \cos(\pi (k - 1)/K)\bigr)$ for $k \le K = T - w$, then
-    $\alpha_{\min}$.
+    \tfrac12 \bigl(1 + \cos(\pi \min(k - 1, K)/K)\bigr)$ with $K = T - w$.
 
     After a linear warm-up of $w$ steps, half a cosine period takes the rate from
     $\alpha$ at step $w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
@@ -631,9 +630,9 @@ class CosineDecay(Schedule):
     lr : float
         The peak rate $\alpha$, positive.
     steps : int
-        $T$, the number of steps the schedule spans, warm-up included; more than `warmup`.
+        $T$, the steps it spans, warm-up included; above `warmup`.
     final : float, default 0.0
-        $\alpha_{\min}$, the rate it ends at, in [0, lr).
+        $\alpha_{\min}$, the last rate, in [0, lr).
     warmup : int, default 0
         The number $w$ of warm-up steps, 0 or more.
 
