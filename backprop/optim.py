@@ -741,6 +741,135 @@ def minibatches(X, y, batch_size, seed=0):
         yield X[:, idx], y[:, idx]
 
 
+def descend(opt, gradient, start, steps):
+    r"""The path of `opt` on a function given by its gradient: the start, then every step.
+
+    Gradient descent and its variants on any differentiable function, not only a model's
+    loss: `gradient(theta)` returns the gradient at `theta`, and `opt` takes `steps` steps
+    from `start`. Taught in [6.3 Optimizers](../extended/optimizers.md#an-ill-conditioned-valley).
+
+    Parameters
+    ----------
+    opt : Optimizer
+        An optimizer of `backprop.optim`, e.g. `Momentum(lr=0.1)`.
+    gradient : callable
+        `gradient(theta)` returns the gradient at `theta`, of the same shape.
+    start : array_like
+        The starting point, any shape.
+    steps : int
+        How many steps, positive.
+
+    Returns
+    -------
+    ndarray, shape (steps + 1, *start.shape)
+        Row k is the point after k steps; row 0 is `start`.
+
+    Raises
+    ------
+    TypeError
+        If `opt` is not an optimizer of `backprop.optim`, or `start` does not hold numbers.
+    ValueError
+        If `steps` is not a positive integer, `start` holds NaN or inf, or a gradient's
+        shape differs from the point's.
+
+    Examples
+    --------
+    Gradient descent on $f(\theta) = \theta^2$, whose gradient is $2\theta$, with
+    $\alpha = 0.25$: each step halves $\theta$.
+
+    >>> descend(GD(lr=0.25), lambda theta: 2 * theta, start=[1.0], steps=3).ravel().tolist()
+    [1.0, 0.5, 0.25, 0.125]
+    """
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a backprop.optim optimizer, got {type(opt).__name__}")
+    steps = _checks.positive_int("steps", steps)
+    params = {"theta": _checks.as_param("start", start, np.shape(start))}
+    path = [params["theta"].copy()]
+    for _ in range(steps):
+        opt.step(params, {"theta": gradient(params["theta"])})
+        path.append(params["theta"].copy())
+    return np.array(path)
+
+
+def gradient_noise(model, X, y, eps=1e-5):
+    r"""What the gradient noise scale is made of: the gradient on all the data $G$, the
+    covariance $\Sigma$ of the examples' own gradients, and the Hessian $H$.
+
+    Every parameter entry is one coordinate of a vector of $P$ numbers, in the order of
+    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - G)(g^{(i)} -
+    G)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $j$ of $H$ is
+    $(G(\theta + \varepsilon e_j) - G(\theta - \varepsilon e_j)) / 2\varepsilon$, and $H$ is
+    then made symmetric. Costs $m + 2P + 1$ gradient evaluations; the parameters are
+    restored exactly. Taught in
+    [6.3 Optimizers](../extended/optimizers.md#batch-size-and-learning-rate).
+
+    Parameters
+    ----------
+    model : Model
+        Any model of `backprop.models`.
+    X : array_like, shape (n_features, m)
+        The inputs, one example per column.
+    y : array_like, shape (1, m)
+        The targets.
+    eps : float, default 1e-5
+        The step $\varepsilon$ of the centered differences, positive.
+
+    Returns
+    -------
+    G : ndarray, shape (P,)
+        The gradient of the loss on all the data.
+    Sigma : ndarray, shape (P, P)
+        The covariance of the examples' gradients (the mean over examples, not $m - 1$).
+    H : ndarray, shape (P, P)
+        The Hessian of the loss on all the data.
+
+    Raises
+    ------
+    ValueError
+        If a shape is wrong, an array is empty or holds NaN or inf, or `eps` is not
+        positive.
+    TypeError
+        If `X` or `y` does not hold numbers, or `eps` is not a real number.
+
+    Examples
+    --------
+    For the mean squared error of a line, $L = \frac1m \sum_i (w x_i + b - y_i)^2$, the
+    Hessian is $\frac2m \begin{pmatrix} \sum_i x_i^2 & \sum_i x_i \\ \sum_i x_i & m
+    \end{pmatrix}$ wherever the line is:
+
+    >>> import numpy as np
+    >>> from backprop import models
+    >>> x, y = np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 1.0, 4.0]])
+    >>> line = models.MultivariateRegression(1, w=[[1.0]], b=0.0)
+    >>> G, Sigma, H = gradient_noise(line, x, y)
+    >>> G.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
+    ((2,), (2, 2), [[14.0, 6.0], [6.0, 3.0]])
+    """
+    X = _checks.as_data("X", X, rows=model.n_features)
+    y = _checks.as_targets(y, X.shape[1])
+    eps = _checks.positive_float("eps", eps)
+
+    def flat_gradient(Xs, ys):
+        grads = model.gradients(Xs, ys)[1]
+        return np.concatenate([np.ravel(grads[name]) for name in model.params])
+
+    G = flat_gradient(X, y)
+    per_example = np.array([flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])])
+    Sigma = np.cov(per_example.T, bias=True).reshape(G.size, G.size)
+    columns = []
+    for theta in model.params.values():
+        for index in np.ndindex(theta.shape):
+            saved = theta[index]
+            theta[index] = saved + eps
+            ahead = flat_gradient(X, y)
+            theta[index] = saved - eps
+            behind = flat_gradient(X, y)
+            theta[index] = saved
+            columns.append((ahead - behind) / (2 * eps))
+    H = np.column_stack(columns)
+    return G, Sigma, (H + H.T) / 2
+
+
 def random_search(model, X, y, n_samples, scale=3.0, seed=0):
     """The baseline gradient descent beats: try random parameters, keep the best.
 

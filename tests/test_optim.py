@@ -351,3 +351,93 @@ def test_a_refused_step_changes_nothing():
         opt.step(params, {"a": np.ones(2), "b": np.ones(2)})
     assert opt.t == 0 and opt.state == {}
     np.testing.assert_array_equal(params["a"], [1.0, 1.0])
+
+
+# -- running an optimizer on a function; the gradient noise -----------------------------
+def test_descend_follows_the_optimizer_step_by_step():
+    def gradient(theta):
+        return np.array([theta[0], 50 * theta[1]])
+
+    path = optim.descend(optim.Momentum(lr=0.1, beta=0.7), gradient, (-4.0, 2.0), 30)
+    assert path.shape == (31, 2)
+    np.testing.assert_array_equal(path[0], [-4.0, 2.0])
+    params, opt = {"theta": np.array([-4.0, 2.0])}, optim.Momentum(lr=0.1, beta=0.7)
+    for k in range(1, 31):
+        opt.step(params, {"theta": gradient(params["theta"])})
+        np.testing.assert_array_equal(path[k], params["theta"])
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        (("sgd", [1.0], 3), TypeError, "opt must be a backprop.optim optimizer"),
+        ((optim.GD(0.1), [1.0], 0), ValueError, "steps must be a positive integer, got 0"),
+        ((optim.GD(0.1), [np.nan], 3), ValueError, "start contains NaN or inf"),
+        ((optim.GD(0.1), ["a"], 3), TypeError, "start must be a number or an array of numbers"),
+    ],
+)
+def test_descend_refuses_bad_input(args, error, message):
+    opt, start, steps = args
+    with pytest.raises(error, match=message):
+        optim.descend(opt, lambda theta: theta, start, steps)
+
+
+def brute_force_noise(model, X, y):
+    """G and Σ from the examples' gradients, one model.gradients call per example."""
+    m = X.shape[1]
+
+    def flat(grads):
+        return np.concatenate([np.ravel(grads[k]) for k in model.params])
+
+    per_example = np.array([flat(model.gradients(X[:, [i]], y[:, [i]])[1]) for i in range(m)])
+    G = per_example.mean(axis=0)
+    deviations = per_example - G
+    return G, deviations.T @ deviations / m
+
+
+def test_gradient_noise_of_a_linear_model_is_exact():
+    # MSE of ŷ = w X + b: per-example gradient 2 (ŷ_i − y_i) [x_i; 1], Hessian (2/m) A Aᵀ
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(3, 20)), rng.normal(size=(1, 20))
+    model = models.MultivariateRegression(3, seed=1)
+    G, Sigma, H = optim.gradient_noise(model, X, y)
+    A = np.vstack([X, np.ones((1, 20))])  # (4, m): the features, then 1 for b
+    residual = (model.params["w"] @ X + model.params["b"] - y).ravel()
+    per_example = (2 * residual * A).T  # (m, 4)
+    np.testing.assert_allclose(G, per_example.mean(axis=0), rtol=1e-12)
+    centred = per_example - per_example.mean(axis=0)
+    np.testing.assert_allclose(Sigma, centred.T @ centred / 20, rtol=1e-10)
+    np.testing.assert_allclose(H, 2 / 20 * A @ A.T, rtol=1e-6, atol=1e-8)
+
+
+def test_gradient_noise_of_the_perceptron_matches_brute_force_and_finite_differences():
+    X, y = two_classes(m=40, separable=False, seed=2)
+    model = models.TwoLayerPerceptron(2, 3, seed=4)
+    before = {k: v.copy() for k, v in model.params.items()}
+    G, Sigma, H = optim.gradient_noise(model, X, y)
+    for k, v in model.params.items():  # restored bit for bit
+        np.testing.assert_array_equal(v, before[k])
+    G_brute, Sigma_brute = brute_force_noise(model, X, y)
+    np.testing.assert_allclose(G, G_brute, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(Sigma, Sigma_brute, rtol=1e-10, atol=1e-14)
+    np.testing.assert_array_equal(H, H.T)
+    # the curvature along G, from the loss alone: (L(θ + εG) − 2 L(θ) + L(θ − εG)) / ε²
+    eps, sizes = 1e-4, [v.size for v in model.params.values()]
+
+    def loss_at(shift):
+        moved = models.TwoLayerPerceptron(2, 3, seed=4)
+        for v, part in zip(moved.params.values(), np.split(shift, np.cumsum(sizes)[:-1]), strict=True):
+            v += part.reshape(v.shape)
+        return moved.loss(X, y)
+
+    direction = G / np.linalg.norm(G)
+    second = (loss_at(eps * direction) - 2 * loss_at(0 * direction) + loss_at(-eps * direction)) / eps**2
+    assert direction @ H @ direction == pytest.approx(second, rel=1e-4)
+
+
+def test_gradient_noise_refuses_bad_input():
+    model = models.TwoLayerPerceptron(2, 3)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        optim.gradient_noise(model, np.ones((2, 4)), np.zeros((1, 4)), eps=0)
+    with pytest.raises(ValueError, match="X has 3 rows"):
+        optim.gradient_noise(model, np.ones((3, 4)), np.zeros((1, 4)))
