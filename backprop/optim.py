@@ -39,7 +39,7 @@ class Optimizer:
     lr : float or callable
         The learning rate $\alpha$, positive; or a schedule, a callable that gives the
         rate $\alpha_t$ of step $t = 1, 2, \dots$ (`StepDecay`, `CosineDecay`, or any
-        function of `t` that returns a positive number).
+        function of `t` that returns a number, 0 or more).
 
     Attributes
     ----------
@@ -56,7 +56,7 @@ class Optimizer:
     Raises
     ------
     ValueError
-        If `lr` (or the schedule's first rate) is not positive or not finite.
+        If `lr` is not positive or not finite, or a schedule's first rate is negative.
     TypeError
         If `lr` is neither a real number nor a callable.
 
@@ -108,7 +108,7 @@ class Optimizer:
         ------
         ValueError
             If `grads` and `params` have different names, or a gradient's shape differs
-            from its parameter's, or a schedule gives a rate that is not positive.
+            from its parameter's, or a schedule gives a negative rate.
         TypeError
             If a parameter is not a float64 numpy array, or a gradient does not hold numbers.
 
@@ -174,11 +174,14 @@ class Optimizer:
 
 
 def _rate(schedule, t: int) -> float:
-    """The rate a schedule gives for step t, checked."""
+    """The rate a schedule gives for step t, checked: a schedule may end at 0."""
     try:
-        return _checks.positive_float(f"the learning rate of step {t}", schedule(t))
+        rate = _checks.real(f"the learning rate of step {t}", schedule(t))
     except TypeError as exc:
         raise TypeError(f"lr must be a number or a schedule (a function of the step t): {exc}") from None
+    if rate < 0:
+        raise ValueError(f"the learning rate of step {t} must not be negative, got {rate!r}")
+    return rate
 
 
 class GD(Optimizer):

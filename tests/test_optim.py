@@ -268,6 +268,14 @@ def test_cosine_with_warm_up():
     assert schedule(15) == 0.0 and schedule(14) > 0
 
 
+def test_a_schedule_may_end_at_zero_and_the_steps_then_stop():
+    opt, params = optim.GD(lr=optim.CosineDecay(lr=1.0, steps=2)), {"w": np.array(1.0)}
+    for _ in range(4):  # rates 1, 0.5, then 0 from step 3 on
+        opt.step(params, {"w": np.array(1.0)})
+    assert float(params["w"]) == pytest.approx(1.0 - 1.0 - 0.5, abs=1e-15)
+    assert opt.lr == 0.0
+
+
 def test_warm_up_of_one_step_is_no_warm_up():
     assert optim.CosineDecay(1.0, steps=5, warmup=1)(1) == 1.0
 
@@ -302,7 +310,7 @@ def two_steps_at(rates):
         (lambda: optim.CosineDecay(lr=0.1, steps=10, final=-0.01), r"final must be in \[0, lr\)"),
         (lambda: optim.CosineDecay(lr=0.1, steps=10)(0), "t must be a positive integer, got 0"),
         (lambda: optim.CosineDecay(lr=0.1, steps=10)(1.0), "t must be a positive integer, got 1.0"),
-        (two_steps_at([1.0, -1.0]), "the learning rate of step 2 must be positive, got -1.0"),
+        (two_steps_at([1.0, -1.0]), "the learning rate of step 2 must not be negative, got -1.0"),
     ],
 )
 def test_bad_schedules_are_refused_with_a_clear_error(make, message):
