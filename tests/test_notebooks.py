@@ -40,7 +40,7 @@ def figures(page_html: str) -> list[tuple[str, str, str]]:
             shown = Path(re.search(r'src="([^"]+)"', img[0])[1]).name
             alt = re.search(r'alt="([^"]*)"', img[0])[1]
         else:
-            shown, alt = "inline", re.search(r'<svg [^>]*aria-label="([^"]*)"', body)[1]
+            shown, alt = "inline", re.search(r'<(?:svg|div) [^>]*aria-label="([^"]*)"', body)[1]
         caption = re.search(r"<figcaption>(.*?)</figcaption>", body, re.S)[1]
         found.append((shown, html.unescape(alt), html.unescape(" ".join(caption.split()))))
     return found
