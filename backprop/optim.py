@@ -784,7 +784,8 @@ def descend(opt, gradient, start, steps):
     [1.0, 0.5, 0.25, 0.125]
     """
     if not isinstance(opt, Optimizer):
-        raise TypeError(f"opt must be a backprop.optim optimizer, got {type(opt).__name__}")
+        given = type(opt).__name__
+        raise TypeError(f"opt must be a backprop.optim optimizer, got {given}")
     steps = _checks.positive_int("steps", steps)
     params = {"theta": _checks.as_param("start", start, np.shape(start))}
     path = [params["theta"].copy()]
@@ -857,7 +858,8 @@ def gradient_noise(model, X, y, eps=1e-5):
         return np.concatenate([np.ravel(grads[name]) for name in model.params])
 
     G = flat_gradient(X, y)
-    per_example = np.array([flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])])
+    examples = [flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])]
+    per_example = np.array(examples)  # (m, P)
     Sigma = np.cov(per_example.T, bias=True).reshape(G.size, G.size)
     columns = []
     for theta in model.params.values():
