@@ -88,7 +88,7 @@ def test_step_updates_the_model_arrays_in_place():
     "opt", [optim.GD(0.5), optim.Momentum(0.5), optim.RMSprop(0.01), optim.Adam(0.02)], ids=repr
 )
 def test_every_optimizer_trains_the_perceptron(opt):
-    X, y = two_classes(m=200, separable=False, seed=0)
+    X, y = two_classes(m=200, layout="ring", seed=0)
     model = models.TwoLayerPerceptron(2, 8, seed=0)
     hist = train(model, X, y, opt, epochs=300, batch_size=50, seed=0)
     assert not hist.diverged
