@@ -862,10 +862,10 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
         """
         X, a1, z2 = cache["X"], cache["a1"], cache["z2"]
         w2 = self.params["w2"]
-        dz2 = cross_entropy_gradient(z2, y)  # δ2 = ∂L/∂z2 = (1/m)(ŷ − y), (1, m)
-        dw2 = dz2 @ a1.T  # δ2 a1ᵀ: (1, m) @ (m, h) -> (1, h)
+        dz2 = cross_entropy_gradient(z2, y)  # ∂L/∂z2 = (1/m)(ŷ − y), (1, m)
+        dw2 = dz2 @ a1.T  # (∂L/∂z2) a1ᵀ: (1, m) @ (m, h) -> (1, h)
         db2 = np.sum(dz2)  # a scalar
-        da1 = w2.T @ dz2  # ∂L/∂a1 = w2ᵀ δ2: (h, 1) @ (1, m) -> (h, m)
+        da1 = w2.T @ dz2  # ∂L/∂a1 = w2ᵀ ∂L/∂z2: (h, 1) @ (1, m) -> (h, m)
         dz1 = da1 * a1 * (1 - a1)  # ∂L/∂z1 = ∂L/∂a1 ⊙ a1 ⊙ (1 − a1), (h, m)
         dW1 = dz1 @ X.T  # (h, m) @ (m, n) -> (h, n)
         db1 = np.sum(dz1, axis=1, keepdims=True)  # row sums of ∂L/∂z1, (h, 1)
