@@ -199,7 +199,7 @@ def test_step_updates_the_model_arrays_in_place():
     ids=repr,
 )
 def test_every_optimizer_trains_the_perceptron(opt):
-    X, y = two_classes(m=200, separable=False, seed=0)
+    X, y = two_classes(m=200, layout="ring", seed=0)
     model = models.TwoLayerPerceptron(2, 8, seed=0)
     hist = train(model, X, y, opt, epochs=300, batch_size=50, seed=0)
     assert not hist.diverged
@@ -419,7 +419,7 @@ def test_gradient_noise_of_a_linear_model_is_exact():
 
 
 def test_gradient_noise_of_the_perceptron_matches_brute_force_and_finite_differences():
-    X, y = two_classes(m=40, separable=False, seed=2)
+    X, y = two_classes(m=40, layout="ring", seed=2)
     model = models.TwoLayerPerceptron(2, 3, seed=4)
     before = {k: v.copy() for k, v in model.params.items()}
     G, Sigma, H = optim.gradient_noise(model, X, y)
