@@ -50,6 +50,7 @@ class Optimizer:
 
     Examples
     --------
+    >>> from backprop.optim import GD
     >>> GD(lr=0.1)
     GD(lr=0.1)
     >>> GD(lr=0)
@@ -83,6 +84,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> params = {"w": np.array([1.0, 2.0])}
         >>> GD(lr=0.5).step(params, {"w": [1.0, 1.0]})
         >>> params["w"].tolist()
@@ -125,6 +127,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Optimizer
         >>> Optimizer(lr=0.1).update(np.zeros(1), np.zeros(1), {})
         Traceback (most recent call last):
         ...
@@ -157,6 +160,7 @@ class GD(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import GD
     >>> params = {"w": np.array([1.0])}
     >>> GD(lr=0.1).step(params, {"w": np.array([2.0])})
     >>> params["w"].tolist()
@@ -178,6 +182,7 @@ class GD(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> theta = np.array([1.0])
         >>> GD(lr=0.1).update(theta, np.array([2.0]), {})
         >>> theta.tolist()
@@ -209,6 +214,7 @@ class Momentum(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import Momentum
     >>> params = {"w": np.array(1.0)}
     >>> opt = Momentum(lr=1.0, beta=0.5)
     >>> for _ in range(2):
@@ -237,6 +243,7 @@ class Momentum(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Momentum
         >>> theta, state = np.array([1.0]), {}
         >>> Momentum(lr=1.0, beta=0.5).update(theta, np.array([2.0]), state)
         >>> theta.tolist(), state["v"].tolist()
@@ -273,6 +280,7 @@ class RMSprop(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import RMSprop
     >>> params = {"w": np.array(1.0)}
     >>> RMSprop(lr=0.1, beta=0.0).step(params, {"w": np.array(4.0)})
     >>> round(float(params["w"]), 6)
@@ -300,6 +308,7 @@ class RMSprop(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import RMSprop
         >>> theta, state = np.array([1.0]), {}
         >>> RMSprop(lr=0.1, beta=0.0).update(theta, np.array([4.0]), state)
         >>> theta.round(6).tolist(), state["s"].tolist()
@@ -342,6 +351,7 @@ class Adam(Optimizer):
     gradient's scale:
 
     >>> import numpy as np
+    >>> from backprop.optim import Adam
     >>> params = {"w": np.array([1.0, 1.0])}
     >>> Adam(lr=0.01).step(params, {"w": np.array([1e-3, 1e3])})
     >>> params["w"].round(6).tolist()
@@ -370,6 +380,7 @@ class Adam(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Adam
         >>> theta, state = np.array([1.0]), {}
         >>> Adam(lr=0.01).update(theta, np.array([5.0]), state)
         >>> theta.round(6).tolist(), state["t"]
@@ -425,6 +436,7 @@ def minibatches(X, y, batch_size, seed=0):
     --------
 
     >>> import numpy as np
+    >>> from backprop.optim import minibatches
     >>> X, y = np.arange(10.0).reshape(2, 5), np.arange(5.0).reshape(1, 5)
     >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, seed=0)]
     [[[2.0, 4.0]], [[3.0, 0.0]], [[1.0]]]
@@ -477,6 +489,7 @@ def random_search(model, X, y, n_samples, scale=3.0, seed=0):
 
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.optim import random_search
     >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
     >>> best = random_search(models.UnivariateRegression(), x, y, n_samples=50, seed=0)
     >>> len(best), best[-1] <= best[0]
