@@ -240,3 +240,26 @@ def test_a_copy_includes_what_changed_an_object_it_uses():
 )
 def test_names_a_statement_reads_before_it_binds_them(code, reads):
     assert snippets.statements(code, 0)[0].uses == reads
+
+
+def test_a_reference_example_copies_code_that_runs_a_signature_nothing(browser, site_url):
+    permissions = ["clipboard-read", "clipboard-write"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=permissions)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "reference/models/", wait_until="networkidle")
+        assert page.locator(".doc-signature [data-clipboard-target]").count() == 0
+        entry = page.locator('[id="backprop.models.UnivariateRegression.backward"]')
+        example = "div[contains(@class, 'highlight')][not(contains(@class, 'doc-signature'))]"
+        block = entry.locator(f"xpath=following::{example}[1]")
+        assert block.inner_text().lstrip().startswith(">>>")
+        block.hover()
+        block.locator("[data-clipboard-target]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert ">>>" not in copied and copied.startswith("import numpy as np\n"), copied
+    assert "from backprop.models import UnivariateRegression" in copied
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(copied, {"__name__": "__main__"})  # a fresh namespace: it runs on its own
