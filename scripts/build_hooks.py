@@ -143,7 +143,13 @@ def on_page_content(html_text: str, page, config, files) -> str:
     html_text = FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
     if page.present_anchor_ids is not None:  # the figures' ids, for mkdocs' check of links to them
         page.present_anchor_ids |= {i for f in placed for i in re.findall(r'\bid="([^"]+)"', f)}
-    # The code that draws a figure stays out of the search index, which every page loads.
+    # Out of the search index, which every page loads: the code that draws a figure, every
+    # listing (the API reference indexes the package's names), and the TeX of the
+    # formulas, which no reader searches for.
+    html_text = html_text.replace('<div class="highlight">', '<div class="highlight" data-search-exclude>')
+    for tag in ("div", "span"):
+        math = f'<{tag} class="arithmatex">'
+        html_text = html_text.replace(math, math[:-1] + " data-search-exclude>")
     return html_text.replace('<details class="code">', '<details class="code" data-search-exclude>')
 
 

@@ -29,7 +29,7 @@ CSS = "assets/_mkdocstrings.css"
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = re.compile(r"^::: ([\w.]+)", re.M)
 HEADING = re.compile(r'<h\d id="(?P<id>[^"]+)" class="doc doc-heading')  # an entry: its examples follow
-EXAMPLE = re.compile(r'<div class="highlight"><pre>(?P<body>.*?)</pre></div>', re.S)
+EXAMPLE = re.compile(r'<div class="highlight"[^>]*><pre>(?P<body>.*?)</pre></div>', re.S)
 
 
 def _is_reference(page) -> bool:
