@@ -22,9 +22,9 @@ from backprop import _checks
 
 
 def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
-    r"""Centered finite differences,
-    $\partial L/\partial\theta_i \approx (L(\theta + \epsilon e_i) - L(\theta - \epsilon e_i)) / 2\epsilon$,
-    for every entry of every parameter.
+    r"""Centered finite differences, $\partial L/\partial\theta_p \approx
+    (L(\theta + \varepsilon u_p) - L(\theta - \varepsilon u_p)) / 2\varepsilon$,
+    for every entry $\theta_p$ of every parameter ($u_p$ the unit vector along it).
 
     Costs two loss evaluations per parameter entry: a check, not a way to train. The
     parameters are restored exactly afterwards. Taught in
@@ -39,7 +39,7 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     y : array_like, shape (1, m)
         The targets.
     eps : float, default 1e-6
-        The step $\epsilon$, positive.
+        The step $\varepsilon$, positive.
 
     Returns
     -------
@@ -83,9 +83,11 @@ def relative_error(a, b) -> float:
     r"""$|a - b| / \max(|a|, |b|, \text{tiny})$, with $|\cdot|$ the Euclidean norm over
     all entries.
 
-    Below about $10^{-7}$ the two agree to the precision finite differences allow; above
-    about $10^{-4}$ one of them is wrong. Taught in
-    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+    For a backprop gradient against centered differences with the default step, a
+    correct gradient typically gives below $10^{-7}$ and above about $10^{-4}$ suggests a
+    bug; but where the gradient is small next to the loss (saturated units), or near a
+    kink, a correct gradient can exceed $10^{-7}$: check again with a larger step.
+    Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
