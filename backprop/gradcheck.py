@@ -85,9 +85,11 @@ def relative_error(a, b) -> float:
     r"""$\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert, \text{tiny})$, with
     $\lVert \cdot \rVert$ the Euclidean norm (the length) over all entries.
 
-    Below about $10^{-7}$ the two agree to the precision finite differences allow; above
-    about $10^{-4}$ one of them is wrong. Taught in
-    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+    For a backprop gradient against centered differences with the default step, a
+    correct gradient typically gives below $10^{-7}$ and above about $10^{-4}$ suggests a
+    bug; but where the gradient is small next to the loss (saturated units), or near a
+    kink, a correct gradient can exceed $10^{-7}$: check again with a larger step.
+    Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
