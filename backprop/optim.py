@@ -804,8 +804,8 @@ def gradient_noise(model, X, y, eps=1e-5):
     `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - g)(g^{(i)} -
     g)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $p$ of $H$ is
     $(\nabla L(\theta + \varepsilon u_p) - \nabla L(\theta - \varepsilon u_p)) / 2\varepsilon$,
-    with $u_p$ the unit vector along parameter $p$, and $H$ is then made symmetric. Costs $m + 2P + 1$ gradient evaluations; the parameters are
-    restored exactly. Taught in
+    with $u_p$ the unit vector along parameter $p$, and $H$ is then made symmetric. Costs
+    $m + 2P + 1$ gradient evaluations; the parameters are restored exactly. Taught in
     [6.3 Optimizers](../extended/optimizers.md#batch-size-and-learning-rate).
 
     Parameters
