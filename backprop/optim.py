@@ -62,6 +62,7 @@ class Optimizer:
 
     Examples
     --------
+    >>> from backprop.optim import GD, StepDecay
     >>> GD(lr=0.1)
     GD(lr=0.1)
     >>> GD(lr=0)
@@ -115,6 +116,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> params = {"w": np.array([1.0, 2.0])}
         >>> GD(lr=0.5).step(params, {"w": [1.0, 1.0]})
         >>> params["w"].tolist()
@@ -160,6 +162,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Optimizer
         >>> Optimizer(lr=0.1).update(np.zeros(1), np.zeros(1), {})
         Traceback (most recent call last):
         ...
@@ -204,6 +207,7 @@ class GD(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import GD
     >>> params = {"w": np.array([1.0])}
     >>> GD(lr=0.1).step(params, {"w": np.array([2.0])})
     >>> params["w"].tolist()
@@ -225,6 +229,7 @@ class GD(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> theta = np.array([1.0])
         >>> GD(lr=0.1).update(theta, np.array([2.0]), {})
         >>> theta.tolist()
@@ -269,6 +274,7 @@ class Momentum(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import Momentum
     >>> params = {"w": np.array(1.0)}
     >>> opt = Momentum(lr=1.0, beta=0.5)
     >>> for _ in range(2):
@@ -309,6 +315,7 @@ class Momentum(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Momentum
         >>> theta, state = np.array([1.0]), {}
         >>> Momentum(lr=1.0, beta=0.5).update(theta, np.array([2.0]), state)
         >>> theta.tolist(), state["v"].tolist()
@@ -350,6 +357,7 @@ class RMSprop(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import RMSprop
     >>> params = {"w": np.array(1.0)}
     >>> RMSprop(lr=0.1, beta=0.0).step(params, {"w": np.array(4.0)})
     >>> round(float(params["w"]), 6)
@@ -377,6 +385,7 @@ class RMSprop(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import RMSprop
         >>> theta, state = np.array([1.0]), {}
         >>> RMSprop(lr=0.1, beta=0.0).update(theta, np.array([4.0]), state)
         >>> theta.round(6).tolist(), state["s"].tolist()
@@ -422,6 +431,7 @@ class Adam(Optimizer):
     gradient's scale:
 
     >>> import numpy as np
+    >>> from backprop.optim import Adam
     >>> params = {"w": np.array([1.0, 1.0])}
     >>> Adam(lr=0.01).step(params, {"w": np.array([1e-3, 1e3])})
     >>> params["w"].round(6).tolist()
@@ -450,6 +460,7 @@ class Adam(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Adam
         >>> theta, state = np.array([1.0]), {}
         >>> Adam(lr=0.01).update(theta, np.array([5.0]), state)
         >>> theta.round(6).tolist(), state["t"], sorted(state)
@@ -492,6 +503,7 @@ class Schedule:
 
     Examples
     --------
+    >>> from backprop.optim import StepDecay
     >>> [StepDecay(lr=1.0, every=10, warmup=4)(t) for t in (1, 2, 3, 4, 5)]
     [0.25, 0.5, 0.75, 1.0, 1.0]
     """
@@ -520,6 +532,7 @@ class Schedule:
 
         Examples
         --------
+        >>> from backprop.optim import CosineDecay
         >>> CosineDecay(lr=1.0, steps=3)(2)
         0.75
         """
@@ -543,6 +556,7 @@ class Schedule:
 
         Examples
         --------
+        >>> from backprop.optim import Schedule
         >>> Schedule(lr=1.0).decay(1)
         Traceback (most recent call last):
         ...
@@ -583,6 +597,7 @@ class StepDecay(Schedule):
 
     Examples
     --------
+    >>> from backprop.optim import StepDecay
     >>> schedule = StepDecay(lr=0.1, every=100, gamma=0.5)
     >>> [schedule(t) for t in (1, 100, 101, 201)]
     [0.1, 0.1, 0.05, 0.025]
@@ -611,6 +626,7 @@ class StepDecay(Schedule):
 
         Examples
         --------
+        >>> from backprop.optim import StepDecay
         >>> StepDecay(lr=1.0, every=2, gamma=0.5).decay(3)
         0.5
         """
@@ -650,6 +666,7 @@ class CosineDecay(Schedule):
 
     Examples
     --------
+    >>> from backprop.optim import CosineDecay
     >>> schedule = CosineDecay(lr=1.0, steps=12, warmup=2)
     >>> [round(schedule(t), 6) for t in (1, 2, 3, 8, 12, 13, 100)]
     [0.5, 1.0, 1.0, 0.5, 0.024472, 0.0, 0.0]
@@ -679,6 +696,7 @@ class CosineDecay(Schedule):
 
         Examples
         --------
+        >>> from backprop.optim import CosineDecay
         >>> round(CosineDecay(lr=1.0, steps=4, final=0.2).decay(3), 12)
         0.6
         """
@@ -732,6 +750,7 @@ def minibatches(X, y, batch_size, seed=0):
     --------
 
     >>> import numpy as np
+    >>> from backprop.optim import minibatches
     >>> X, y = np.arange(10.0).reshape(2, 5), np.arange(5.0).reshape(1, 5)
     >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, seed=0)]
     [[[2.0, 4.0]], [[3.0, 0.0]], [[1.0]]]
@@ -781,6 +800,7 @@ def descend(opt, gradient, start, steps):
     Gradient descent on $f(\theta) = \theta^2$, whose gradient is $2\theta$, with
     $\alpha = 0.25$: each step halves $\theta$.
 
+    >>> from backprop.optim import GD, descend
     >>> descend(GD(lr=0.25), lambda theta: 2 * theta, start=[1.0], steps=3).ravel().tolist()
     [1.0, 0.5, 0.25, 0.125]
     """
@@ -844,6 +864,7 @@ def gradient_noise(model, X, y, eps=1e-5):
 
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.optim import gradient_noise
     >>> x, y = np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 1.0, 4.0]])
     >>> line = models.MultivariateRegression(1, w=[[1.0]], b=0.0)
     >>> g, Sigma, H = gradient_noise(line, x, y)
@@ -915,6 +936,7 @@ def random_search(model, X, y, n_samples, scale=3.0, seed=0):
 
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.optim import random_search
     >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
     >>> best = random_search(models.UnivariateRegression(), x, y, n_samples=50, seed=0)
     >>> len(best), best[-1] <= best[0]
