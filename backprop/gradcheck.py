@@ -34,7 +34,8 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     Parameters
     ----------
     model : Model
-        Any model of `backprop.models`.
+        Any object with a `params` dict of arrays and a `loss(X, y)` method, such as
+        every model of `backprop.models`.
     X : array_like, shape (n_features, m)
         The inputs.
     y : array_like, shape (1, m)
@@ -129,7 +130,8 @@ def check(model, X, y, eps=1e-6) -> dict[str, float]:
     Parameters
     ----------
     model : Model
-        Any model of `backprop.models`; its `gradients` is what is checked.
+        Any object with `params`, `loss(X, y)` and `gradients(X, y)`, such as every model
+        of `backprop.models`; its `gradients` is what is checked.
     X : array_like, shape (n_features, m)
         The inputs.
     y : array_like, shape (1, m)
