@@ -323,8 +323,12 @@ def test_no_page_is_heavier_than_1_5_mb(browser, site_url):
 
 
 def test_search_works_offline(browser, site_url):
-    page, context, problems, _ = open_page(browser, site_url)
+    """The search answers from the site's own index, which a page fetches only once the
+    reader opens the search (overrides/main.html), not with every page."""
+    page, context, problems, requests = open_page(browser, site_url)
     try:
+        index = [r.url for r in requests if r.url.endswith("search_index.json")]
+        assert not index, f"the page fetched the search index before the search opened: {index}"
         search = page.locator("input.md-search__input")
         search.click()
         search.press_sequentially("momentum", delay=30)  # Material listens to key events
