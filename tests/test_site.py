@@ -123,6 +123,8 @@ FIGURES = """() => {
   const problems = [];
   for (const img of document.querySelectorAll("article img")) {
     if (img.closest(".tabbed-block") && !img.checkVisibility()) continue;  // in another tab
+    // the other palette's drawing, and an animation's image for paper: not shown, not loaded
+    if (img.closest(".bp-figure, .bp-live") && !img.checkVisibility()) continue;
     const box = img.getBoundingClientRect();
     if (!img.complete || img.naturalWidth === 0 || box.width === 0 || box.height === 0)
       problems.push(`image not rendered: ${img.getAttribute("src")}`);
@@ -294,6 +296,7 @@ def test_animation_controls(browser, site_url, path):
     try:
         box = page.locator(".bp-animation").first
         box.scroll_into_view_if_needed()
+        box.locator("svg.bp-live__svg").wait_for()  # figures.js has put the SVG in
         frames = int(box.get_attribute("data-frames"))
         assert frames > 10 and box.get_attribute("data-frame") == str(frames - 1)
 
@@ -302,9 +305,9 @@ def test_animation_controls(browser, site_url, path):
 
         def visible_states():  # the frames whose "current state" artists show: just one
             return page.evaluate(
-                """(box) => [...box.querySelectorAll('[id*="-only-"]')]
+                """(box) => [...box.querySelectorAll('[data-only]')]
                      .filter((el) => el.style.visibility !== "hidden")
-                     .map((el) => el.id.split("-only-")[1].split("-")[0])""",
+                     .map((el) => el.dataset.only)""",
                 box.element_handle(),
             )
 
