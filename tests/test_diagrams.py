@@ -309,7 +309,7 @@ def test_values_and_gradients_have_their_own_colours_and_four_digits(drawn):
     assert diagrams.VALUE_COLOR.lower() != diagrams.GRAD_TEXT.lower()
     values, grads = {t.get_text() for t in by_kind["value"]}, {t.get_text() for t in by_kind["grad"]}
     assert "0.8808" in values  # σ(2), to 4 significant digits
-    assert "4.105 = 2 + 2 + 0.105" in grads  # not "4.1"
+    assert "4.105\n= 2 + 2 + 0.105" in grads  # not "4.1"; the sum under it
 
 
 def test_forward_graph_arrows_run_from_inputs_to_the_output(drawn):
@@ -390,7 +390,7 @@ def test_a_value_used_three_times_gets_three_arrows_whose_shares_add_up(drawn):
     ends = np.array([a._path_original.vertices[0] for a in into_x])
     assert len({tuple(e.round(1)) for e in ends}) == 3  # three distinct arrowheads
     grad = next(t.get_text() for t in texts(fig) if gid(t) == f"grad-{x}")
-    assert grad == "4.105 = 2 + 2 + 0.105"
+    assert grad.replace("\n", " ") == "4.105 = 2 + 2 + 0.105"  # two lines, left to right
     assert math.isclose(order[x].grad, 4.104993585403507)
 
 

@@ -115,7 +115,10 @@ def _op_symbol(op: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _measure(text: str, size: float) -> tuple[float, float]:
-    """Width and height of ``text`` in points, as matplotlib typesets it."""
+    """Width and height of ``text`` in points, as matplotlib typesets it (lines 1.2 apart)."""
+    if "\n" in text:
+        lines = [_measure(line, size) for line in text.split("\n")]
+        return max(w for w, _ in lines), lines[-1][1] + 1.2 * size * (len(lines) - 1)
     w, h, _ = text_to_path.get_text_width_height_descent(text, FontProperties(size=size), ismath="$" in text)
     return float(w), max(float(h), 0.75 * size)
 
@@ -214,7 +217,7 @@ def graph(output: Value, backward=False, *, direction=None, sums=True, title=Non
     >>> c.backward()
     >>> fig = graph(c, backward=True)
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid().startswith("grad")]
-    ['−2 = −3 + 1', '2', '1', '1']
+    ['−2\\n= −3 + 1', '2', '1', '1']
     >>> plt.close(fig)
     """
     nodes = output.nodes()
@@ -383,7 +386,8 @@ class _GraphLayout:
         if not self.sums or len(shares) < 2:
             return number(self.grad[id(v)])
         terms = " + ".join(number(g) for g in shares).replace("+ −", "− ")
-        return f"{number(self.grad[id(v)])} = {terms}"
+        # under a node (left to right), the sum on a line of its own: not as wide
+        return f"{number(self.grad[id(v)])}{' ' if self.down else chr(10)}= {terms}"
 
     def _spans(self, extent):
         """(along_lo, along_hi, across_lo, across_hi) of an extent, in layout axes."""
@@ -922,7 +926,8 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
         for text, x in equations:  # what each column computes, in the chapter's notation
             canvas.text(x, top, text, INK, NUMBER_PT, "center", "bottom", gid="equation")
         top += 16
-    heads = [("input", 0.0), ("hidden layer", (hidden_x + at[id(last[0])][0]) / 2), ("output", out_x)]
+    hidden = "hidden layer" if not compact else "hidden"
+    heads = [("input", 0.0), (hidden, (hidden_x + at[id(last[0])][0]) / 2), ("output", out_x)]
     heads.append(("loss", at[id(loss)][0]))
     for text, x in heads:
         canvas.text(x, top, text, "0.35", NUMBER_PT, "center", "bottom", gid="heading")
