@@ -469,9 +469,13 @@ def _notebook_links(markdown: str, page) -> str:
     return markdown[:at] + "\n\n" + box + "\n" + markdown[at:]
 
 
-API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams"
+API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams|style"
 API_NAME = re.compile(rf"\b({API_MODULES})\.([A-Za-z]\w*)")
-_MODULE_PATH = {"plot": "backprop.figures.plot", "diagrams": "backprop.figures.diagrams"}  # the drawing code
+_MODULE_PATH = {  # the drawing code
+    "plot": "backprop.figures.plot",
+    "diagrams": "backprop.figures.diagrams",
+    "style": "backprop.figures.style",
+}
 
 
 def _api_links(markdown: str, page) -> str:

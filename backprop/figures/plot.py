@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from backprop.figures import style
-from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP, phone, width  # noqa: F401
+from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP  # noqa: F401  (the style's, here too)
 
 
 def use_book_style() -> None:
@@ -95,7 +95,7 @@ def subplots(ncols: int = 1, *, height: float = 3.0, phone_height: float | None 
     phone_height : float, optional
         The height of one panel on a phone; by default 2.6 in.
     **kw
-        Passed on to `plt.subplots` (``sharey``, ``gridspec_kw``...); width ratios
+        Passed on to `plt.subplots` (`sharey`, `gridspec_kw`...); width ratios
         become height ratios on a phone.
 
     Returns
@@ -118,7 +118,7 @@ def subplots(ncols: int = 1, *, height: float = 3.0, phone_height: float | None 
     """
     gridspec_kw = dict(kw.pop("gridspec_kw", {}))
     ratios = kw.pop("width_ratios", None) or gridspec_kw.pop("width_ratios", None)
-    if phone():
+    if style.phone():
         per_panel = phone_height or 2.6
         if ratios:
             gridspec_kw["height_ratios"] = ratios
@@ -144,7 +144,7 @@ def mosaic(desktop, phone_layout=None, *, height: float = 3.0, phone_height: flo
     Parameters
     ----------
     desktop : list of lists of str
-        The arrangement on a desktop, e.g. ``[["loss"] * 3, ["a", "b", "c"]]``.
+        The arrangement on a desktop, e.g. `[["loss"] * 3, ["a", "b", "c"]]`.
     phone_layout : list of lists of str, optional
         The arrangement on a phone; by default the panels in reading order, one per row.
     height : float, default 3.0
@@ -168,7 +168,7 @@ def mosaic(desktop, phone_layout=None, *, height: float = 3.0, phone_height: flo
     (['loss', 'a', 'b'], [3.7, 7.8])
     >>> plt.close(fig)
     """
-    if phone():
+    if style.phone():
         if phone_layout is None:
             names = list(dict.fromkeys(name for row in desktop for name in row))
             phone_layout = [[name] for name in names]

@@ -54,7 +54,7 @@ _layout = ["desktop"]
 
 
 def layout() -> str:
-    """The layout being drawn: ``"desktop"`` (the default) or ``"phone"``.
+    """The layout being drawn: `"desktop"` (the default) or `"phone"`.
 
     Returns
     -------
@@ -96,7 +96,7 @@ def drawing(which: str):
     """Draw for a layout: inside the block, `layout()` is `which`.
 
     The build runs a figure's code once per layout; run it yourself under
-    ``drawing("phone")`` to see the phone's figure.
+    `drawing("phone")` to see the phone's figure.
 
     Parameters
     ----------
@@ -245,14 +245,38 @@ def shades(color, n: int) -> list:
 
 
 def luminance(color) -> float:
-    """WCAG's relative luminance of a colour (its alpha ignored)."""
+    """WCAG's relative luminance of a colour (its alpha ignored).
+
+    Parameters
+    ----------
+    color : matplotlib colour
+
+    Returns
+    -------
+    float
+        From 0 (black) to 1 (white).
+
+    Examples
+    --------
+    >>> luminance("white"), luminance("black")
+    (1.0, 0.0)
+    """
     rgb = np.array(mpl.colors.to_rgb(color))
     rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     return float(rgb @ [0.2126, 0.7152, 0.0722])
 
 
 def contrast(a, b) -> float:
-    """WCAG's contrast ratio of two colours, from 1 to 21.
+    """WCAG's contrast ratio of two colours, from 1 to 21: text needs 4.5, graphics 3.
+
+    Parameters
+    ----------
+    a, b : matplotlib colour
+        In either order.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -264,10 +288,28 @@ def contrast(a, b) -> float:
 
 
 def blend(color, paper) -> tuple:
-    """The opaque colour a translucent `color` shows over `paper`."""
+    """The opaque colour a translucent `color` shows over `paper`.
+
+    Parameters
+    ----------
+    color : matplotlib colour
+        With its alpha.
+    paper : matplotlib colour
+        What is behind it.
+
+    Returns
+    -------
+    tuple
+        RGB.
+
+    Examples
+    --------
+    >>> blend((0.0, 0.0, 0.0, 0.5), "white")
+    (0.5, 0.5, 0.5)
+    """
     r, g, b, a = mpl.colors.to_rgba(color)
     base = np.array(mpl.colors.to_rgb(paper))
-    return tuple(a * np.array([r, g, b]) + (1 - a) * base)
+    return tuple(float(c) for c in a * np.array([r, g, b]) + (1 - a) * base)
 
 
 def dark_color(color, role: str = "ink"):
@@ -315,7 +357,21 @@ def dark_color(color, role: str = "ink"):
 
 def dark_cmap(cmap):
     """A colour map as the dark figure shows it: `LOSS_CMAP` becomes `DARK_LOSS_CMAP`, any
-    other keeps its colours with their lightness turned over (`dark_color`, as paper)."""
+    other keeps its colours with their lightness turned over (`dark_color`, as paper).
+
+    Parameters
+    ----------
+    cmap : matplotlib.colors.Colormap
+
+    Returns
+    -------
+    matplotlib.colors.Colormap
+
+    Examples
+    --------
+    >>> dark_cmap(LOSS_CMAP) is DARK_LOSS_CMAP
+    True
+    """
     if getattr(cmap, "name", "") == LOSS_CMAP.name:
         return DARK_LOSS_CMAP
     if getattr(cmap, "name", "").endswith("_bpdark"):
@@ -352,7 +408,7 @@ def recolor(fig, scheme: str = "dark") -> None:
         raise ValueError(f"the scheme is one of {SCHEMES}, got {scheme!r}")
     if scheme == "light":
         return
-    fig.draw_without_rendering()  # make the ticks that a draw would make, to recolor them too
+    fig.draw_without_rendering()  # make the ticks that a draw would make, to recolour them too
     seen = set()
     for artist in fig.findobj():
         if id(artist) in seen:
