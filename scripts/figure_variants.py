@@ -382,6 +382,17 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(w * 4 / 3), round(h * 4 / 3)
 
 
+# A run of markers (a scatter's points, a line's dots): the same shape and style at each.
+_MARKER = r'<use xlink:href="#{}" x="[^"]*" y="[^"]*" style="{}"/>\n'
+MARKERS = re.compile(_MARKER.format("(m[0-9a-f]+)", '([^"]*)') + "(?:" + _MARKER.format(r"\1", r"\2") + ")+")
+
+
+def _grouped(m: re.Match) -> str:
+    """The run's style said once, on a group around it: every marker inherits it."""
+    run = m[0].replace(f' style="{m[2]}"', "")
+    return f'<g style="{m[2]}">\n{run}</g>\n'
+
+
 GLYPH_ID = re.compile(r'(?<=["#])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)-([0-9a-f]+)(?=[")])')
 
 
@@ -390,13 +401,15 @@ def minified(svg: str) -> str:
     and more to 0.01 pt, a hundredth of a pixel (smaller numbers, such as the scale
     factors of glyphs, keep every digit: rounding them would resize the text), and short
     ids for the glyphs, which every character of a text names: DejaVuSans-Oblique-3b0
-    becomes DVSO-3b0. Frames of an animation, tagged ``frame-k-n`` or ``only-k-n`` by
+    becomes DVSO-3b0, and a run of markers of one style with the style said once.
+    Frames of an animation, tagged ``frame-k-n`` or ``only-k-n`` by
     ``plot.frame``, are marked ``data-frame="k"`` or ``data-only="k"``: ids no page can
     hold twice."""
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = "\n".join(line.strip() for line in svg.splitlines())
     svg = re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
     svg = re.sub(r' id="(frame|only)-(\d+)-\d+"', r' data-\1="\2"', svg)
+    svg = MARKERS.sub(_grouped, svg)
     fonts = set(m[1] for m in GLYPH_ID.finditer(svg))
     short = {font: "".join(c for c in font if c.isupper()) for font in fonts}
     if len(set(short.values())) < len(fonts) or set(short.values()) & fonts:

@@ -34,19 +34,23 @@ SMALLEST_TEXT = """async () => {
 }"""
 
 
+def scroll_through(page):
+    """As a reader would: lazy figures load as they come into view."""
+    height, step = page.evaluate("[document.body.scrollHeight, innerHeight]")
+    for y in range(0, height + step, step // 2):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(40)
+    page.wait_for_load_state("networkidle")
+
+
 def load(browser, url, viewport, scheme="light"):
-    """A page scrolled through, as a reader would (lazy figures load); (page, context,
-    requests)."""
+    """A page scrolled through: (page, context, requests)."""
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r))
     page.goto(url, wait_until="networkidle")
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + viewport["height"], viewport["height"] // 2):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(40)
-    page.wait_for_load_state("networkidle")
+    scroll_through(page)
     return page, context, requests
 
 
@@ -89,7 +93,7 @@ def test_figures_follow_the_palette_and_the_width_and_load_only_what_they_show(b
 
         page.get_by_title("Switch to dark mode").click()
         page.wait_for_function("document.querySelector('.bp-live').dataset.shown === 'dark'")
-        page.wait_for_load_state("networkidle")
+        scroll_through(page)
         images = page.evaluate(SHOWN)
         assert images and all(re.fullmatch(r"univariate-\d+-dark\.svg", src) for src in images), images
         assert page.evaluate(
@@ -99,8 +103,7 @@ def test_figures_follow_the_palette_and_the_width_and_load_only_what_they_show(b
 
         page.set_viewport_size(PHONE)
         page.wait_for_function("document.querySelector('.bp-live').dataset.shown === 'dark-phone'")
-        box.scroll_into_view_if_needed()
-        page.wait_for_load_state("networkidle")
+        scroll_through(page)
         images = page.evaluate(SHOWN)
         assert images and all(re.fullmatch(r"univariate-\d+-phone-dark\.svg", src) for src in images), images
         # The SVG in the box is the one fetched, in place of the last, at its frame.

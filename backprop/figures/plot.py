@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from backprop.figures import style
-from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP  # noqa: F401  (the style's, here too)
+from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP  # the style's, here too
 
 
 def use_book_style() -> None:
