@@ -423,7 +423,7 @@ def minified(svg: str) -> str:
 def picture_html(uris: dict, sizes: dict, media: str | None, alt: str) -> str:
     """Two ``<picture>`` elements, light and dark, each with a phone ``<source>``; the
     palette's CSS shows one (figures.css). ``uris[(layout, scheme)]`` are relative to the
-    page. The light one links to its own file, to open it alone."""
+    page. Each links to its own file, to open it alone."""
     out = []
     for scheme in style.SCHEMES:
         src = uris[("desktop", scheme)]
@@ -433,9 +433,9 @@ def picture_html(uris: dict, sizes: dict, media: str | None, alt: str) -> str:
             pw, ph = sizes[("phone", scheme)]
             source = f'<source media="{media}" srcset="{uris[("phone", scheme)]}" width="{pw}" height="{ph}">'
         img = f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" height="{height}" loading="lazy">'
-        out.append(
-            f'<a class="bp-figure bp-figure--{scheme}" href="{src}"><picture>{source}{img}</picture></a>'
-        )
+        # the link, hidden with its picture, goes on paper (print.js): the picture stays hidden
+        picture = f'<picture class="bp-figure--{scheme}">{source}{img}</picture>'
+        out.append(f'<a class="bp-figure bp-figure--{scheme}" href="{src}">{picture}</a>')
     return "\n  ".join(out)
 
 
