@@ -220,7 +220,7 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
         where = f"{src}:{it.line}"
         # A figure's code runs once more for a phone, in a copy of the namespace it starts
         # from, so that what the chapter computes next is what a reader's run computes.
-        before = figure_variants.snapshot(namespace) if it.figure else None
+        before = figure_variants.snapshot(namespace, it.plain_code()) if it.figure else None
         stdout = literate.run_block(it, namespace, src, path)
         figs = [plt.figure(n) for n in plt.get_fignums()]
         if figs and not it.figure:

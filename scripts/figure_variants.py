@@ -27,6 +27,7 @@ function that draws the figure, and it returns the variants' SVGs.
 
 from __future__ import annotations
 
+import ast
 import copy
 import html
 import io
@@ -73,13 +74,19 @@ class Variants:
         return f"(max-width: {max(math.ceil(column) + PAGE_MARGINS_PX, 390)}px)"
 
 
-def snapshot(namespace: dict) -> dict:
+def snapshot(namespace: dict, code: str | None = None) -> dict:
     """A copy of a chapter's namespace to run a figure's code once more in, leaving the
-    chapter's own untouched: every value deep-copied that can be (modules and the like
-    are shared)."""
+    chapter's own untouched: every value the code names deep-copied (what it could
+    change), the others shared, as are modules and whatever cannot be copied."""
+    read = None
+    if code is not None:
+        read = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
     memo: dict = {}
     out = {}
     for key, value in namespace.items():
+        if read is not None and key not in read:
+            out[key] = value
+            continue
         try:
             out[key] = copy.deepcopy(value, memo)
         except Exception:  # a module, a generator: shared, as it is
@@ -106,17 +113,23 @@ def render(draw, where: str, animation: bool = False) -> Variants:
         with style.drawing(layout):
             fig = draw(layout)
         try:
+            # Laid out once: the checks, the recolouring and the two saves draw it again
+            # five times, and constrained layout would redo the same sums each time.
+            fig.draw_without_rendering()
+            fig.set_layout_engine("none")
+            fig._bp_laid_out = True
+            box = _tight_box(fig)  # the same for every save of this layout: found once
             out.min_text_px[layout] = _min_text_px(fig)
             if animation:
                 if layout == "desktop":
-                    out.still = _svg(fig)  # as drawn: every frame's path, the last state
+                    out.still = _svg(fig, _tight_box(fig))  # as drawn: every frame's path, the last state
                 for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith("only-")):
                     artist.set_visible(True)
             check_overlaps(fig, where)
             for scheme in style.SCHEMES:
                 style.recolor(fig, scheme)
                 check_contrast(fig, scheme, where)
-                svg = _svg(fig)
+                svg = _svg(fig, box)
                 out.svgs[(layout, scheme)] = svg
                 out.sizes[(layout, scheme)] = svg_size(svg)
             width = out.sizes[(layout, "light")][0]
@@ -141,7 +154,8 @@ def _texts(fig):
 
 
 def _min_text_px(fig) -> float:
-    fig.draw_without_rendering()  # the ticks a draw makes
+    if not getattr(fig, "_bp_laid_out", False):  # the ticks a draw makes
+        fig.draw_without_rendering()
     return min(t.get_fontsize() for t in _texts(fig)) * 4 / 3
 
 
@@ -260,7 +274,8 @@ def check_overlaps(fig, where: str) -> None:
 
 
 def _check_overlaps(fig, where: str) -> None:
-    fig.draw_without_rendering()
+    if not getattr(fig, "_bp_laid_out", False):  # (render() has drawn it already)
+        fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     problems = []
     for name, cover, box in _covers(fig, renderer):
@@ -369,9 +384,16 @@ def _paperlike(color, paper) -> bool:
 # -- SVG ------------------------------------------------------------------------------------
 
 
-def _svg(fig) -> str:
+def _tight_box(fig):
+    """What `bbox_inches="tight"` cuts the figure to, with its padding, in inches."""
+    renderer = fig.canvas.get_renderer()
+    return fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+
+
+def _svg(fig, box=None) -> str:
+    """The figure as minified SVG, cut to ``box`` (by default, as tight as it goes)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=box or "tight")
     return minified(buf.getvalue().decode())
 
 

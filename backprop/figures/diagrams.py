@@ -522,13 +522,15 @@ class _GraphLayout:
         return [ab for e in self.edges for ab in itertools.pairwise(_chain(e))]
 
     def _crossings(self, index):
+        """How many pairs of segments between the same two ranks cross."""
         segments = self._segments()
-        return sum(
-            1
-            for i, (a, b) in enumerate(segments)
-            for c, d in segments[i + 1 :]
-            if a.rank == c.rank and (index[id(a)] - index[id(c)]) * (index[id(b)] - index[id(d)]) < 0
+        rank = np.array([a.rank for a, _ in segments])
+        top = np.array([index[id(a)] for a, _ in segments])
+        bottom = np.array([index[id(b)] for _, b in segments])
+        crossing = (rank[:, None] == rank[None, :]) & (
+            (top[:, None] - top[None, :]) * (bottom[:, None] - bottom[None, :]) < 0
         )
+        return int(np.triu(crossing, 1).sum())
 
     def _order(self):
         """Barycentre sweeps down and up, and swaps of neighbours; keep the fewest crossings."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import colorsys
 import contextlib
+import functools
 import re
 
 import matplotlib as mpl
@@ -337,6 +338,12 @@ def dark_color(color, role: str = "ink"):
     >>> mpl.colors.to_hex(dark_color("white", "paper")), mpl.colors.to_hex(dark_color("black"))
     ('#1e2129', '#e2e4e9')
     """
+    return _dark_color(tuple(float(c) for c in mpl.colors.to_rgba(color)), role)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dark_color(color, role: str = "ink"):
+    """`dark_color`, cached: one colour is mapped once per build."""
     r, g, b, a = mpl.colors.to_rgba(color)
     hexa = mpl.colors.to_hex((r, g, b)).upper()
     if hexa in DARK:
@@ -408,7 +415,8 @@ def recolor(fig, scheme: str = "dark") -> None:
         raise ValueError(f"the scheme is one of {SCHEMES}, got {scheme!r}")
     if scheme == "light":
         return
-    fig.draw_without_rendering()  # make the ticks that a draw would make, to recolour them too
+    if not getattr(fig, "_bp_laid_out", False):  # (the build lays figures out before)
+        fig.draw_without_rendering()  # make the ticks that a draw would make, to recolour them too
     seen = set()
     for artist in fig.findobj():
         if id(artist) in seen:
