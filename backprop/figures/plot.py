@@ -25,6 +25,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.font_manager import FontProperties
 
 from backprop.figures import style
 from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP  # the style's, here too
@@ -184,7 +185,8 @@ def legend(fig, ncols: int | None = None, **kw):
     """One key for the whole figure, above its panels: never over the data.
 
     Collects the labelled artists of every panel (a label seen twice is listed once) and
-    lays them out in as many columns as fit the figure's width.
+    lays them out in as many columns as fit the figure's width; the figure grows by the
+    key's height, so that the panels keep theirs.
 
     Parameters
     ----------
@@ -216,13 +218,16 @@ def legend(fig, ncols: int | None = None, **kw):
     if ncols is None:
         ncols = _columns(fig, labels)
     kw.setdefault("loc", "outside upper center")
+    # The key takes its room from the figure, not from the panels: the figure grows.
+    rows = -(-len(labels) // ncols)
+    size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
+    fig.set_figheight(fig.get_figheight() + rows * 1.45 * size / 72)
     return fig.legend([handles[label] for label in labels], labels, ncols=ncols, **kw)
 
 
 def _columns(fig, labels) -> int:
     """As many columns as fit the figure's width (a handle and the spaces around it take
     about 5 em)."""
-    from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextPath
 
     size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()

@@ -153,7 +153,7 @@ _ALIASES = {"gd": "gradient descent", "sgd": "gradient descent", "rmsprop": "RMS
 # The models of chapters 3 to 5: the linear ones (a line, a plane, a two-layer linear
 # network: all the same function) in one colour, the sigmoid network in ink.
 MODEL_COLORS = {"linear": SKY, "sigmoid": INK}
-DATA = GREY  # the data points of a fit
+DATA = "#8A8A8A"  # the data points of a fit: lighter than ink and the lines drawn over them
 REFERENCE = GREY  # a line to compare with: a floor, a threshold, a diagonal
 
 # Markers with one meaning each: where a run starts and ends, and the minimum it seeks.
