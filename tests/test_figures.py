@@ -48,7 +48,8 @@ def test_each_method_has_its_own_colour_wherever_it_is_named():
 
 def test_loss_curves_and_paths_draw_methods_and_runs_with_the_book_s_colours_and_markers():
     _, ax = plot.subplots()
-    (gd, adam) = plot.loss_curves(ax, {"gradient descent": [3, 2, 1], "Adam": [3, 1, 0.5]})
+    plot.loss_curves(ax, {"gradient descent": [3, 2, 1], "Adam": [3, 1, 0.5]})
+    gd, adam = ax.lines
     assert gd.get_color() == style.METHOD_COLORS["gradient descent"]
     assert adam.get_color() == style.METHOD_COLORS["Adam"]
     steps = [{"w": np.array(float(k)), "b": np.array(0.0)} for k in range(3)]

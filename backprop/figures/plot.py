@@ -197,16 +197,13 @@ def legend(fig, ncols: int | None = None, **kw):
     **kw
         Passed on to `fig.legend`.
 
-    Returns
-    -------
-    matplotlib.legend.Legend
-
     Examples
     --------
     >>> fig, ax = subplots()
     >>> lines = ax.plot([0, 1], label="a") + ax.plot([1, 0], label="b")
-    >>> legend(fig).get_texts()[1].get_text()
-    'b'
+    >>> legend(fig)
+    >>> [t.get_text() for t in fig.legends[0].get_texts()]
+    ['a', 'b']
     >>> plt.close(fig)
     """
     handles, labels = {}, []
@@ -222,7 +219,8 @@ def legend(fig, ncols: int | None = None, **kw):
     rows = -(-len(labels) // ncols)
     size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
     fig.set_figheight(fig.get_figheight() + rows * 1.45 * size / 72)
-    return fig.legend([handles[label] for label in labels], labels, ncols=ncols, **kw)
+    # (None returned: a figure's code that ends here shows no object in a notebook)
+    fig.legend([handles[label] for label in labels], labels, ncols=ncols, **kw)
 
 
 def _columns(fig, labels) -> int:
@@ -510,21 +508,15 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0, colors=None,
     colors, styles : dict of str, optional
         Colours and line styles by label, for the curves that are no method.
 
-    Returns
-    -------
-    list of Line2D
-        The curves, in the order of `curves`.
-
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> (line,) = loss_curves(ax, {"GD": [4.0, 2.0, 1.0]})
-    >>> ax.get_yscale(), line.get_color() == style.method_color("GD")
+    >>> loss_curves(ax, {"GD": [4.0, 2.0, 1.0]})
+    >>> ax.get_yscale(), ax.lines[0].get_color() == style.method_color("GD")
     ('log', True)
     >>> plt.close(fig)
     """
-    lines = []
     for label, losses in curves.items():
         color = (colors or {}).get(label)
         if color is None:
@@ -533,12 +525,11 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0, colors=None,
             except KeyError:
                 color = None
         ls = (styles or {}).get(label, "-")
-        lines += ax.plot(first + np.arange(len(losses)), losses, ls, label=label, color=color)
+        ax.plot(first + np.arange(len(losses)), losses, ls, label=label, color=color)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss")
-    return lines
 
 
 def _spec(spec) -> tuple[str, tuple]:
