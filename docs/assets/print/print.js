@@ -35,9 +35,12 @@ document$.subscribe(() => {
   // Each printed figure (an image or an animation) gets a link laid over it that points
   // to itself, so that the PDF holds a named box for it (bp-figure-1, ...): that is how
   // tests/test_pdf.py finds every figure in the PDF.
+  // (An image shown: a figure's other palette's drawing and an animation's image for paper
+  // are not, on the screen this runs on.)
   const figures = document.querySelectorAll("#print-site-page img, #print-site-page .bp-animation");
   [...figures]
     .filter((figure) => !figure.closest(".bp-print-hidden"))
+    .filter((figure) => figure.matches(".bp-animation") || figure.checkVisibility())
     .forEach((figure, i) => {
       const box = figure.closest("figure, .bp-animation") || figure.parentElement;
       box.classList.add("bp-print-figure");
