@@ -257,7 +257,7 @@ def test_page_in_the_browser(browser, site, site_url, path):
         # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
         # their own box: the page itself never scrolls sideways.
         page.set_viewport_size(PHONE)
-        page.wait_for_timeout(100)
+        page.wait_for_load_state("networkidle")  # the phone's drawings of figures in view
         problems += layout_problems(page, phone=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
