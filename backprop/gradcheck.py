@@ -58,6 +58,7 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     --------
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.gradcheck import numerical_gradients
     >>> model = models.UnivariateRegression(w=1.0, b=0.0)
     >>> grads = numerical_gradients(model, np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
     >>> round(float(grads["w"]), 6), round(float(grads["b"]), 6)
@@ -104,6 +105,7 @@ def relative_error(a, b) -> float:
 
     Examples
     --------
+    >>> from backprop.gradcheck import relative_error
     >>> relative_error([1.0, 2.0], [1.0, 2.0])
     0.0
     >>> round(relative_error([1.0], [1.1]), 4)
@@ -148,6 +150,7 @@ def check(model, X, y, eps=1e-6) -> dict[str, float]:
     --------
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.gradcheck import check
     >>> errors = check(models.UnivariateRegression(w=1.0), np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
     >>> sorted(errors), max(errors.values()) < 1e-7
     (['b', 'w'], True)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib.util
 import re
 import symtable
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 BUILTINS = set(dir(builtins))
 
@@ -260,3 +262,34 @@ def _needed(stmts: list[Statement], own: list[int]) -> tuple[set[int], list[str]
     first_use = {x: re.search(rf"\b{re.escape(x)}\b", code) for x in taken}
     # Imported names first, then the others, each in order of first use.
     return needed, sorted(taken, key=lambda x: (not taken[x], first_use[x].start() if first_use[x] else 0, x))
+
+
+def listing(code: str, module: str) -> Copy:
+    """What the copy button of a listing of the package's code (``<!-- source: ... -->``)
+    copies: the listing, preceded by what it needs from its module, ``module``: the
+    module's imports of the names it reads, the module's own names imported from it, and
+    ``from __future__ import annotations`` when the module has it (annotations then stay
+    unevaluated, as in the package). Run, the copy defines the function (a method: a
+    function whose first argument is the object), which a reader can call and change."""
+    tree = ast.parse(Path(importlib.util.find_spec(module).origin).read_text())
+    reads = set().union(*(s.uses for s in statements(code, 0)))
+    setup, own = [], []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            setup.append(ast.unparse(node))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            aliases = [a for a in node.names if (a.asname or a.name).split(".")[0] in reads]
+            if aliases and isinstance(node, ast.Import):
+                setup.append(ast.unparse(ast.Import(aliases)))
+            elif aliases:  # made absolute when relative to the module's package
+                base = module.rsplit(".", node.level)[0] if node.level else ""
+                source = ".".join(p for p in (base, node.module) if p)
+                setup.append(ast.unparse(ast.ImportFrom(source, aliases, 0)))
+        else:  # a definition of the module's own
+            bound: set[str] = set()
+            _reads([node], bound)
+            own += sorted(bound & reads)
+    if own:
+        setup.append(f"from {module} import {', '.join(own)}")
+    names = [x for x in sorted(reads) if any(re.search(rf"\b{x}\b", line) for line in setup)]
+    return Copy("\n".join(setup), names, code)
