@@ -22,9 +22,10 @@ from backprop import _checks
 
 
 def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
-    r"""Centered finite differences,
-    $\partial L/\partial\theta_i \approx (L(\theta + \epsilon e_i) - L(\theta - \epsilon e_i)) / 2\epsilon$,
-    for every entry of every parameter.
+    r"""Centered finite differences, for every entry $\theta_p$ of every parameter,
+    $\partial L/\partial\theta_p \approx
+    (L(\theta + \varepsilon u_p) - L(\theta - \varepsilon u_p)) / 2\varepsilon$,
+    where $u_p$ is the unit vector along $\theta_p$.
 
     Costs two loss evaluations per parameter entry: a check, not a way to train. The
     parameters are restored exactly afterwards. Taught in
@@ -39,7 +40,7 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     y : array_like, shape (1, m)
         The targets.
     eps : float, default 1e-6
-        The step $\epsilon$, positive.
+        The step $\varepsilon$, positive.
 
     Returns
     -------
@@ -81,12 +82,14 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
 
 
 def relative_error(a, b) -> float:
-    r"""$|a - b| / \max(|a|, |b|, \text{tiny})$, with $|\cdot|$ the Euclidean norm over
-    all entries.
+    r"""$\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert, \text{tiny})$, with
+    $\lVert \cdot \rVert$ the Euclidean norm (the length) over all entries.
 
-    Below about $10^{-7}$ the two agree to the precision finite differences allow; above
-    about $10^{-4}$ one of them is wrong. Taught in
-    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+    For a backprop gradient against centered differences with the default step, a
+    correct gradient typically gives below $10^{-7}$ and above about $10^{-4}$ suggests a
+    bug; but where the gradient is small next to the loss (saturated units), or near a
+    kink, a correct gradient can exceed $10^{-7}$: check again with a larger step.
+    Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
@@ -119,7 +122,7 @@ def relative_error(a, b) -> float:
 
 
 def check(model, X, y, eps=1e-6) -> dict[str, float]:
-    """The relative error between backprop and finite differences, per parameter.
+    r"""The relative error between backprop and finite differences, per parameter.
 
     Used from [chapter 2](../univariate.md#the-implementation) on.
 
@@ -132,7 +135,7 @@ def check(model, X, y, eps=1e-6) -> dict[str, float]:
     y : array_like, shape (1, m)
         The targets.
     eps : float, default 1e-6
-        The finite-difference step.
+        The finite-difference step $\varepsilon$.
 
     Returns
     -------

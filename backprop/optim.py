@@ -482,9 +482,9 @@ class Schedule:
     r"""A learning-rate schedule: the rate $\alpha_t$ of every step $t = 1, 2, \dots$,
     after an optional linear warm-up.
 
-    During the first `warmup` steps the rate climbs linearly, $\alpha_t = \alpha\,t/w$,
-    to reach $\alpha$ at step $w$; after them, a subclass's `decay(k)` gives the rate of
-    the k-th step after the warm-up ($k = t - w$). Pass a schedule as any optimizer's
+    During the first `warmup` steps the rate climbs linearly, $\alpha_t = \alpha\,t/t_w$,
+    to reach $\alpha$ at step $t_w$; after them, a subclass's `decay(k)` gives the rate of
+    the k-th step after the warm-up (`k` $= t - t_w$). Pass a schedule as any optimizer's
     `lr`. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
 
     Parameters
@@ -492,7 +492,7 @@ class Schedule:
     lr : float
         The peak rate $\alpha$, positive.
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -523,7 +523,7 @@ class Schedule:
         Returns
         -------
         float
-            $\alpha t / w$ during the warm-up, `decay(t - w)` after it.
+            $\alpha t / t_w$ during the warm-up, `decay(t - warmup)` after it.
 
         Raises
         ------
@@ -538,7 +538,7 @@ class Schedule:
         """
         t = _checks.positive_int("t", t)
         if t <= self.warmup:
-            return self.lr * t / self.warmup  # α t / w
+            return self.lr * t / self.warmup  # α t / t_w
         return self.decay(t - self.warmup)
 
     def decay(self, k: int) -> float:
@@ -570,8 +570,8 @@ class Schedule:
 
 class StepDecay(Schedule):
     r"""Step decay: the rate is multiplied by $\gamma$ every `every` steps,
-    $\alpha_{w+k} = \alpha\, \gamma^{\lfloor (k - 1)/\text{every} \rfloor}$, after an
-    optional linear warm-up of $w$ steps.
+    $\alpha_t = \alpha\, \gamma^{\lfloor (t - t_w - 1)/\text{every} \rfloor}$ for
+    $t > t_w$, after an optional linear warm-up of $t_w$ steps.
 
     Equals PyTorch's `StepLR(step_size=every, gamma=γ)` stepped once per step, after the
     warm-up. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
@@ -585,7 +585,7 @@ class StepDecay(Schedule):
     gamma : float, default 0.1
         The decay factor $\gamma$, in (0, 1].
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -635,13 +635,14 @@ class StepDecay(Schedule):
 
 class CosineDecay(Schedule):
     r"""Cosine decay from $\alpha$ to $\alpha_{\min}$ over the steps after the warm-up:
-    $\alpha_{w+k} = \alpha_{\min} + (\alpha - \alpha_{\min})\,
-    \tfrac12 \bigl(1 + \cos(\pi \min(k - 1, K)/K)\bigr)$ with $K = T - w$.
+    $\alpha_t = \alpha_{\min} + (\alpha - \alpha_{\min})\,
+    \tfrac12 \bigl(1 + \cos(\pi \min(t - t_w - 1, K)/K)\bigr)$ for $t > t_w$, with
+    $K = T - t_w$.
 
-    After a linear warm-up of $w$ steps, half a cosine period takes the rate from
-    $\alpha$ at step $w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
-    `cosine_decay_schedule(α, decay_steps=T − w, alpha=α_min/α)` counted from step
-    $w + 1$, and PyTorch's `CosineAnnealingLR(T_max=T − w, eta_min=α_min)` for those
+    After a linear warm-up of $t_w$ steps, half a cosine period takes the rate from
+    $\alpha$ at step $t_w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
+    `cosine_decay_schedule(α, decay_steps=T − t_w, alpha=α_min/α)` counted from step
+    $t_w + 1$, and PyTorch's `CosineAnnealingLR(T_max=T − t_w, eta_min=α_min)` for those
     steps. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
 
     Parameters
@@ -653,7 +654,7 @@ class CosineDecay(Schedule):
     final : float, default 0.0
         $\alpha_{\min}$, the last rate, in [0, lr).
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -816,15 +817,15 @@ def descend(opt, gradient, start, steps):
 
 
 def gradient_noise(model, X, y, eps=1e-5):
-    r"""What the gradient noise scale is made of: the gradient on all the data $G$, the
+    r"""What the gradient noise scale is made of: the gradient on all the data $g$, the
     covariance $\Sigma$ of the examples' own gradients, and the Hessian $H$.
 
     Every parameter entry is one coordinate of a vector of $P$ numbers, in the order of
-    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - G)(g^{(i)} -
-    G)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $j$ of $H$ is
-    $(G(\theta + \varepsilon e_j) - G(\theta - \varepsilon e_j)) / 2\varepsilon$, and $H$ is
-    then made symmetric. Costs $m + 2P + 1$ gradient evaluations; the parameters are
-    restored exactly. Taught in
+    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - g)(g^{(i)} -
+    g)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $p$ of $H$ is
+    $(\nabla L(\theta + \varepsilon u_p) - \nabla L(\theta - \varepsilon u_p)) / 2\varepsilon$,
+    with $u_p$ the unit vector along parameter $p$, and $H$ is then made symmetric. Costs
+    $m + 2P + 1$ gradient evaluations; the parameters are restored exactly. Taught in
     [6.3 Optimizers](../extended/optimizers.md#batch-size-and-learning-rate).
 
     Parameters
@@ -840,7 +841,7 @@ def gradient_noise(model, X, y, eps=1e-5):
 
     Returns
     -------
-    G : ndarray, shape (P,)
+    g : ndarray, shape (P,)
         The gradient of the loss on all the data.
     Sigma : ndarray, shape (P, P)
         The covariance of the examples' gradients (the mean over examples, not $m - 1$).
@@ -866,8 +867,8 @@ def gradient_noise(model, X, y, eps=1e-5):
     >>> from backprop.optim import gradient_noise
     >>> x, y = np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 1.0, 4.0]])
     >>> line = models.MultivariateRegression(1, w=[[1.0]], b=0.0)
-    >>> G, Sigma, H = gradient_noise(line, x, y)
-    >>> G.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
+    >>> g, Sigma, H = gradient_noise(line, x, y)
+    >>> g.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
     ((2,), (2, 2), [[14.0, 6.0], [6.0, 3.0]])
     """
     X = _checks.as_data("X", X, rows=model.n_features)
@@ -878,10 +879,10 @@ def gradient_noise(model, X, y, eps=1e-5):
         grads = model.gradients(Xs, ys)[1]
         return np.concatenate([np.ravel(grads[name]) for name in model.params])
 
-    G = flat_gradient(X, y)
+    g = flat_gradient(X, y)
     examples = [flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])]
     per_example = np.array(examples)  # (m, P)
-    Sigma = np.cov(per_example.T, bias=True).reshape(G.size, G.size)
+    Sigma = np.cov(per_example.T, bias=True).reshape(g.size, g.size)
     columns = []
     for theta in model.params.values():
         for index in np.ndindex(theta.shape):
@@ -893,7 +894,7 @@ def gradient_noise(model, X, y, eps=1e-5):
             theta[index] = saved
             columns.append((ahead - behind) / (2 * eps))
     H = np.column_stack(columns)
-    return G, Sigma, (H + H.T) / 2
+    return g, Sigma, (H + H.T) / 2
 
 
 def random_search(model, X, y, n_samples, scale=3.0, seed=0):

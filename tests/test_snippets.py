@@ -228,6 +228,21 @@ def test_a_copy_includes_what_changed_an_object_it_uses():
     assert "hist = train(model" in copy.setup and copy.names == ["model"]
 
 
+def test_a_chapter_function_that_changes_nothing_it_is_given_is_left_out():
+    chapter = [
+        "import numpy as np\nx = np.arange(3.0)",
+        "def total(a):\n    b = np.cumsum(a)\n    return b[-1]\nfloor = total(x)",
+        "def scale(a):\n    a *= 2\n    return a\nbig = scale(x)",
+        "def fill(a):\n    a[0] = 9.0\nfill(x)",
+        "def run(a):\n    m = np.zeros(3)\n    m[0] = a.sum()\n    return m\nr = run(x)",
+        "print(x)",
+    ]
+    assert snippets._pure_functions(chapter) == {"total", "run"}
+    setup = snippets.copies(chapter)[5].setup
+    assert "total" not in setup and "run(" not in setup  # pure: x unchanged
+    assert "big = scale(x)" in setup and "fill(x)" in setup  # they change x
+
+
 @pytest.mark.parametrize(
     ("code", "reads"),
     [
