@@ -28,7 +28,9 @@ function that draws the figure, and it returns the variants' SVGs.
 from __future__ import annotations
 
 import ast
+import base64
 import copy
+import hashlib
 import html
 import io
 import math
@@ -77,7 +79,8 @@ class Variants:
 def snapshot(namespace: dict, code: str | None = None) -> dict:
     """A copy of a chapter's namespace to run a figure's code once more in, leaving the
     chapter's own untouched: every value the code names deep-copied (what it could
-    change), the others shared, as are modules and whatever cannot be copied."""
+    change), the others shared, as are modules, whatever cannot be copied and earlier
+    figures (a block draws its own)."""
     read = None
     if code is not None:
         read = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
@@ -86,6 +89,9 @@ def snapshot(namespace: dict, code: str | None = None) -> dict:
     for key, value in namespace.items():
         if read is not None and key not in read:
             out[key] = value
+            continue
+        if isinstance(value, mpl.artist.Artist):  # an earlier block's figure or axes, which
+            out[key] = value  # this block names to draw anew: copying it took 0.2 s a figure
             continue
         try:
             out[key] = copy.deepcopy(value, memo)
@@ -393,7 +399,17 @@ def _tight_box(fig):
 def _svg(fig, box=None) -> str:
     """The figure as minified SVG, cut to ``box`` (by default, as tight as it goes)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=box or "tight")
+    # A figure that render() has laid out and frozen keeps a placeholder layout engine, for
+    # which savefig draws the whole figure once without output before drawing it: a
+    # third of the build's drawing time. Saved without it, the SVG is the same.
+    engine = fig._layout_engine if getattr(fig, "_bp_laid_out", False) and box is not None else None
+    if engine is not None:
+        fig._layout_engine = None
+    try:
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=box or "tight")
+    finally:
+        if engine is not None:
+            fig._layout_engine = engine
     return minified(buf.getvalue().decode())
 
 
@@ -416,27 +432,149 @@ def _grouped(m: re.Match) -> str:
 
 
 GLYPH_ID = re.compile(r'(?<=["#])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)-([0-9a-f]+)(?=[")])')
+# A glyph's outline, in 1/64 of the units of a 100-point font (matplotlib's text paths).
+GLYPH = re.compile(r'(<path id="[A-Z]+-[0-9a-f]+" d=")([^"]*)" transform="scale\(0\.015625\)"')
+GLYPH_GRID = 16  # outlines on a grid of 16 such units: 1/400 em, 0.025 px in 10 px text
+COORDINATE = re.compile(r"(?<![\w.])\d{2,}\.\d{2,}")  # 10 and more, with two decimals or more
+PATH_DATA = re.compile(r'(?<= d=")[^"]*')
+PATH_TOKEN = re.compile(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
+STYLE = re.compile(r'(?<=style=")[^"]*')
+TAG = re.compile(r"(<[^>]*>)")
+GLYPH_USE = re.compile(r'(<use href="#[^"]+") transform="translate\((-?[\d.]+) (-?[\d.]+)\)"')
+PNG = re.compile(r'(?<=href="data:image/png;base64,)[^"]+')
 
 
 def minified(svg: str) -> str:
-    """matplotlib's SVG, lighter: no metadata block, no indentation, coordinates of 10 pt
-    and more to 0.01 pt, a hundredth of a pixel (smaller numbers, such as the scale
-    factors of glyphs, keep every digit: rounding them would resize the text), and short
-    ids for the glyphs, which every character of a text names: DejaVuSans-Oblique-3b0
-    becomes DVSO-3b0, and a run of markers of one style with the style said once.
-    Frames of an animation, tagged ``frame-k-n`` or ``only-k-n`` by
-    ``plot.frame``, are marked ``data-frame="k"`` or ``data-only="k"``: ids no page can
-    hold twice."""
+    """matplotlib's SVG, lighter, and drawn the same (at any zoom a reader uses):
+
+    - no metadata block, no DOCTYPE, no comments (a text's words, which its glyphs
+      draw), no white space between elements, no ids that nothing refers to, no group
+      without attributes;
+    - coordinates of 10 pt and more to 0.1 pt, 0.13 px (smaller numbers, such as the
+      scale factors of glyphs, keep every digit: rounding them would resize the text);
+      path data written short (``M0 0 1 1`` for ``M 0 0 L 1 1``); styles
+      without spaces; ``href`` for ``xlink:href``; a glyph placed by ``x``, not a
+      ``transform``;
+    - glyph outlines on a grid of 1/400 em (0.025 px in 10 px text), and short ids for
+      the glyphs, which every character of a text names: DejaVuSans-Oblique-3b0 becomes
+      DVSO-3b0;
+    - a run of markers of one style with the style said once, and a style that several
+      elements repeat said once, as a class; ids of markers and clip paths cut to six
+      digits;
+    - pictures (filled contours, drawn as pixels) stored with a palette when they have
+      at most 256 colours, pixel for pixel the same.
+
+    Frames of an animation, tagged ``frame-k-n`` or ``only-k-n`` by ``plot.frame``, are
+    marked ``data-frame="k"`` or ``data-only="k"``: ids no page can hold twice."""
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->|<!DOCTYPE[^>]*>", "", svg, flags=re.S)
     svg = "\n".join(line.strip() for line in svg.splitlines())
-    svg = re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
+    svg = COORDINATE.sub(lambda m: f"{float(m[0]):.1f}".removesuffix(".0"), svg)
     svg = re.sub(r' id="(frame|only)-(\d+)-\d+"', r' data-\1="\2"', svg)
     svg = MARKERS.sub(_grouped, svg)
     fonts = set(m[1] for m in GLYPH_ID.finditer(svg))
     short = {font: "".join(c for c in font if c.isupper()) for font in fonts}
-    if len(set(short.values())) < len(fonts) or set(short.values()) & fonts:
-        return svg  # two fonts with the same initials: keep the names
-    return GLYPH_ID.sub(lambda m: f"{short[m[1]]}-{m[2]}", svg)
+    if len(set(short.values())) == len(fonts) and not set(short.values()) & fonts:
+        svg = GLYPH_ID.sub(lambda m: f"{short[m[1]]}-{m[2]}", svg)  # (else: two fonts, same initials)
+    svg = GLYPH.sub(_glyph, svg)
+    svg = PATH_DATA.sub(lambda m: _path_data(m[0]), svg)
+    svg = STYLE.sub(lambda m: re.sub(r"\s*([:;])\s*", r"\1", m[0]), svg)
+    used = set(re.findall(r"#([\w.-]+)", svg))
+    svg = re.sub(r' id="([^"]+)"', lambda m: m[0] if m[1] in used else "", svg)
+    svg = _unwrapped(svg)
+    svg = svg.replace("xlink:href=", "href=").replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    svg = GLYPH_USE.sub(lambda m: f'{m[1]} x="{m[2]}"' + ("" if m[3] == "0" else f' y="{m[3]}"'), svg)
+    svg = PNG.sub(lambda m: _png(m[0]), svg)
+    svg = _short_ids(re.sub(r">\s+<", "><", svg).strip())
+    return _classes(svg) + "\n"
+
+
+def _short_ids(svg: str) -> str:
+    """matplotlib's ids of markers and clip paths, hashes of what they draw (m3c1a2b44d0),
+    cut to six digits when they stay distinct."""
+    ids = set(re.findall(r' id="([mp][0-9a-f]{10})"', svg))
+    if len({i[:7] for i in ids}) < len(ids):
+        return svg
+    return re.sub(r'(?<=["#])([mp][0-9a-f]{6})[0-9a-f]{4}(?=["#)])', r"\1", svg)
+
+
+def _classes(svg: str) -> str:
+    """A style that several elements repeat said once, as a class in the SVG's stylesheet.
+    The classes' names start with a hash of the SVG: an SVG put inside a page (an
+    animation's) brings its stylesheet into the page, where another SVG's must not meet
+    it. (A class rule outranks the stylesheet's ``*`` rule, as the inline style did.)"""
+    if "</style>" not in svg:
+        return svg
+    counts: dict[str, int] = {}
+    for found in re.findall(r' style="([^"]*)"', svg):
+        counts[found] = counts.get(found, 0) + 1
+    prefix = "s" + hashlib.sha1(svg.encode()).hexdigest()[:5]
+    names = {}
+    for found, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        name = f"{prefix}{len(names):x}"
+        # style="…" and class="…" differ by the names' lengths; the rule costs .name{…}
+        if n * (len(found) - len(name)) > len(found) + len(name) + 3:
+            names[found] = name
+    if not names:
+        return svg
+    svg = re.sub(r' style="([^"]*)"', lambda m: f' class="{names[m[1]]}"' if m[1] in names else m[0], svg)
+    rules = "".join(f".{name}{{{found}}}" for found, name in names.items())
+    return svg.replace("</style>", rules + "</style>", 1)
+
+
+def _glyph(m: re.Match) -> str:
+    d = re.sub(r"-?\d+", lambda n: str(round(int(n[0]) / GLYPH_GRID)), m[2])
+    return f'{m[1]}{d}" transform="scale({0.015625 * GLYPH_GRID:g})"'
+
+
+def _path_data(d: str) -> str:
+    """``M 0 0\nL 1 1\nL 2 0\nz`` as ``M0 0 1 1 2 0z``: after a move or a line, further
+    points are lines, and a curve's command goes on to its next points."""
+    out, command = [], None
+    for token in PATH_TOKEN.findall(d):
+        if token.isalpha():
+            repeated = (token == "L" and command in ("M", "L")) or (token == command and token in "CQ")
+            command = token
+            if not repeated:
+                out.append(token)
+            continue
+        if out and not out[-1][-1].isalpha() and not token.startswith("-"):
+            out.append(" ")
+        out.append(token)
+    return "".join(out)
+
+
+def _unwrapped(svg: str) -> str:
+    """The SVG without its groups that have no attributes (their content stays)."""
+    parts = TAG.split(svg)
+    open_groups, drop = [], set()
+    for i, part in enumerate(parts):
+        if part.startswith("<g") and part[2:3] in (" ", ">") and not part.endswith("/>"):
+            open_groups.append((i, part == "<g>"))
+        elif part == "</g>":
+            j, bare = open_groups.pop()
+            if bare:
+                drop |= {i, j}
+    return "".join(part for i, part in enumerate(parts) if i not in drop)
+
+
+def _png(data: str) -> str:
+    """A base64 PNG with at most 256 colours as a palette PNG, checked to hold the same
+    pixels; any other as it is."""
+    from PIL import Image
+
+    raw = base64.b64decode(data)
+    rgba = np.asarray(Image.open(io.BytesIO(raw)).convert("RGBA"))
+    colors, index = np.unique(rgba.reshape(-1, 4).view(np.uint32).ravel(), return_inverse=True)
+    if len(colors) > 256:
+        return data
+    image = Image.fromarray(index.reshape(rgba.shape[:2]).astype(np.uint8), "P")
+    image.putpalette(colors.view(np.uint8).tobytes(), rawmode="RGBA")
+    if not np.array_equal(np.asarray(image.convert("RGBA")), rgba):
+        return data
+    buf = io.BytesIO()
+    image.save(buf, "PNG", optimize=True)
+    return data if len(buf.getvalue()) >= len(raw) else base64.b64encode(buf.getvalue()).decode()
 
 
 # -- HTML -----------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_the_dark_variant_keeps_no_white_paper_and_no_black_ink():
     fig = a_figure()
     style.recolor(fig, "dark")
     svg = figure_variants._svg(fig)
-    colors = set(re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg))
+    colors = set(re.findall(r"(?:fill|stroke):(#[0-9a-f]{6})", svg))
     assert "#ffffff" not in colors and "#000000" not in colors, colors
     assert style.DARK_PAPER.lower() in colors  # the paper
     figure_variants.check_contrast(fig, "dark", "test")  # and every mark stands out on it
@@ -238,6 +238,51 @@ def test_a_run_of_markers_says_its_style_once():
     fig, ax = plt.subplots()
     ax.scatter(np.arange(50), np.arange(50), color=style.BLUE, edgecolor="white")
     svg = figure_variants._svg(fig)
-    shapes = re.findall(r'<use xlink:href="#(m[0-9a-f]+)" x="[^"]*" y="[^"]*"', svg)
+    shapes = re.findall(r'<use href="#(m[0-9a-f]+)" x="[^"]*" y="[^"]*"', svg)
     assert max(shapes.count(shape) for shape in shapes) == 50  # (the ticks are markers too)
-    assert svg.count("fill: #0072b2") == 1  # on the group
+    assert svg.count("fill:#0072b2") == 1  # on the group
+
+
+def test_path_data_is_written_short_and_means_the_same():
+    d = "M 0 0\nL 1 1\nL 2 -3.5\nz\nM 5 5\nC 1 2 3 4 5 6\nC 7 8 9 10 11 12\nL 0 0\n"
+    assert figure_variants._path_data(d) == "M0 0 1 1 2-3.5zM5 5C1 2 3 4 5 6 7 8 9 10 11 12L0 0"
+
+
+def test_a_minified_figure_keeps_its_glyphs_its_pixels_and_what_is_referred_to():
+    """Lighter, not different: every id a use or a clip path names is still there, the
+    text's glyphs are the same ones, and a filled contour drawn as pixels keeps every
+    pixel (stored with a palette)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    fig, ax = plt.subplots()
+    x, y = np.meshgrid(np.linspace(-1, 1, 60), np.linspace(-1, 1, 60))
+    ax.contourf(x, y, x**2 + 3 * y**2, levels=12, cmap=plot.LOSS_CMAP, rasterized=True)
+    ax.plot([0, 0.5], [0, 0.5], "o-", color=style.BLUE)
+    ax.set(title="θ and $x^2$", xlabel="step")
+    raw = io.BytesIO()
+    fig.savefig(raw, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    raw = raw.getvalue().decode()
+    svg = figure_variants.minified(raw)
+    assert len(svg) < 0.7 * len(raw)
+    ids = set(re.findall(r' id="([^"]+)"', svg))
+    assert set(re.findall(r'href="#([^"]+)"', svg)) <= ids
+    assert set(re.findall(r"url\(#([^)]+)\)", svg)) <= ids
+    assert "<!--" not in svg and "xlink:" not in svg and "\n" not in svg.strip()
+    classes = set(re.findall(r' class="([^"]+)"', svg))  # repeated styles, said once
+    assert classes and all(f".{name}{{" in svg for name in classes)
+
+    def glyphs(text):  # the glyphs each text uses, in order
+        return re.findall(r'href="#(?:[A-Za-z]+-)+([0-9a-f]+)"', text)
+
+    assert glyphs(svg) == glyphs(raw)
+
+    def pixels(text):
+        data = re.search(r'href="data:image/png;base64,([^"]+)"', text)[1]
+        return Image.open(io.BytesIO(base64.b64decode(data)))
+
+    before, after = pixels(raw), pixels(svg)
+    assert after.mode == "P" and before.mode == "RGBA"
+    assert np.array_equal(np.asarray(after.convert("RGBA")), np.asarray(before))
