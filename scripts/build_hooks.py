@@ -297,9 +297,11 @@ def _figure(it: literate.Block, fig, before: dict, src: str, path: str, name: st
 
 def _package_hash() -> str:
     """What a chapter's outputs depend on besides its own code: the package, the build's
-    code, and data files the chapters read."""
+    code (with the figures' variants and their SVG), the pinned versions of what draws
+    them (matplotlib, Pillow), and data files the chapters read."""
     here = Path(__file__).resolve().parent
     paths = [*sorted((ROOT / "backprop").rglob("*.py")), *(here / f for f in _BUILD_CODE)]
+    paths.append(ROOT / "requirements.lock")
     paths += sorted(p for p in (ROOT / "docs").rglob("*.json") if "assets" not in p.parts)
     h = hashlib.sha256()
     for path in paths:
