@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_site import CHAPTERS, PHONE, page_path
+from test_site import CHAPTERS, PHONE, SHOWN_IMAGES_LOADED, page_path
 
 from conftest import PAGE_WEIGHTS
 
@@ -65,7 +65,9 @@ def test_every_figure_s_text_is_at_least_9px_on_a_phone(browser, site, site_url,
         measured = {f["caption"]: f for f in page.evaluate(SMALLEST_TEXT)}
         for label in page.locator(".tabbed-labels > label").all():  # figures in tabs
             label.click()
-            page.wait_for_load_state("networkidle")
+            # (not networkidle: an idle page returns at once, before the tab's lazy image
+            # has started to load, and its currentSrc is still empty)
+            page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=15_000)
             measured |= {f["caption"]: f for f in page.evaluate(SMALLEST_TEXT)}
         assert len(measured) == expected, sorted(measured)
         small = [f for f in measured.values() if f["px"] < 9 - 1e-6]

@@ -108,6 +108,8 @@ def subplots(ncols: int = 1, *, height: float = 3.0, phone_height: float | None 
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import subplots
     >>> from backprop.figures import style
     >>> fig, axes = subplots(2)
     >>> fig.get_size_inches().tolist(), len(axes)
@@ -163,6 +165,8 @@ def mosaic(desktop, phone_layout=None, *, height: float = 3.0, phone_height: flo
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import mosaic
     >>> from backprop.figures import style
     >>> with style.drawing("phone"):
     ...     fig, axes = mosaic([["loss", "loss"], ["a", "b"]])
@@ -200,6 +204,8 @@ def legend(fig, ncols: int | None = None, **kw):
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import legend, subplots
     >>> fig, ax = subplots()
     >>> lines = ax.plot([0, 1], label="a") + ax.plot([1, 0], label="b")
     >>> legend(fig)
@@ -482,6 +488,8 @@ def minimum(ax, x, y, label=None):
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import minimum
     >>> fig, ax = plt.subplots()
     >>> minimum(ax, 1.0, 2.0).get_marker()
     '*'
@@ -516,6 +524,7 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0, colors=None,
 
     Examples
     --------
+    >>> from backprop.figures import style
     >>> import matplotlib.pyplot as plt
     >>> from backprop.figures.plot import loss_curves
     >>> fig, ax = plt.subplots()

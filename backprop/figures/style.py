@@ -64,6 +64,7 @@ def layout() -> str:
 
     Examples
     --------
+    >>> from backprop.figures.style import layout
     >>> layout()
     'desktop'
     """
@@ -75,6 +76,7 @@ def phone() -> bool:
 
     Examples
     --------
+    >>> from backprop.figures.style import phone
     >>> phone()
     False
     """
@@ -86,6 +88,7 @@ def width() -> float:
 
     Examples
     --------
+    >>> from backprop.figures.style import width
     >>> width()
     7.0
     """
@@ -111,6 +114,7 @@ def drawing(which: str):
 
     Examples
     --------
+    >>> from backprop.figures.style import drawing, layout
     >>> with drawing("phone"):
     ...     print(layout())
     phone
@@ -209,6 +213,7 @@ def method_color(name: str) -> str:
 
     Examples
     --------
+    >>> from backprop.figures.style import PURPLE, VERMILLION, method_color
     >>> method_color("GD, α = 0.1") == VERMILLION, method_color("adam") == PURPLE
     (True, True)
     """
@@ -238,6 +243,7 @@ def shades(color, n: int) -> list:
 
     Examples
     --------
+    >>> from backprop.figures.style import BLUE, VERMILLION, shades
     >>> shades(VERMILLION, 3)[-1] == VERMILLION.lower(), len(shades(BLUE, 5))
     (True, 5)
     """
@@ -259,6 +265,7 @@ def luminance(color) -> float:
 
     Examples
     --------
+    >>> from backprop.figures.style import luminance
     >>> luminance("white"), luminance("black")
     (1.0, 0.0)
     """
@@ -281,6 +288,7 @@ def contrast(a, b) -> float:
 
     Examples
     --------
+    >>> from backprop.figures.style import contrast
     >>> round(contrast("black", "white"), 1)
     21.0
     """
@@ -305,6 +313,7 @@ def blend(color, paper) -> tuple:
 
     Examples
     --------
+    >>> from backprop.figures.style import blend
     >>> blend((0.0, 0.0, 0.0, 0.5), "white")
     (0.5, 0.5, 0.5)
     """
@@ -335,6 +344,8 @@ def dark_color(color, role: str = "ink"):
 
     Examples
     --------
+    >>> import matplotlib as mpl
+    >>> from backprop.figures.style import dark_color
     >>> mpl.colors.to_hex(dark_color("white", "paper")), mpl.colors.to_hex(dark_color("black"))
     ('#1e2129', '#e2e4e9')
     """
@@ -376,6 +387,7 @@ def dark_cmap(cmap):
 
     Examples
     --------
+    >>> from backprop.figures.style import DARK_LOSS_CMAP, LOSS_CMAP, dark_cmap
     >>> dark_cmap(LOSS_CMAP) is DARK_LOSS_CMAP
     True
     """
@@ -403,6 +415,8 @@ def recolor(fig, scheme: str = "dark") -> None:
 
     Examples
     --------
+    >>> import matplotlib as mpl
+    >>> from backprop.figures.style import recolor
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> (line,) = ax.plot([0, 1], [0, 1], color="black")
