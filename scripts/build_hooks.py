@@ -10,7 +10,8 @@ order in one namespace per chapter, as a reader running the page would:
   that prose, not plotting code, leads the page. ``id=fig-name`` lets the prose refer to
   it as ``@fig-name``. ``hide`` runs a block without showing its code (plumbing, or an
   ``assert`` that backs a claim of the prose); ``animation`` makes the figure an SVG
-  animation (artists tagged with ``plot.frame(k, ...)``).
+  animation (artists tagged with ``plot.frame(k, ...)``); ``explorable`` gives it sliders
+  (scripts/explorables.py).
 - `` `{python} expr` `` in the prose is replaced by the value of ``expr``.
 
 The copy button of every shown block copies the block preceded by the earlier code it
@@ -44,7 +45,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_jupyter.plugin import NotebookFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import literate  # siblings of this hook file
+import explorables  # siblings of this hook file
+import literate
 import notebooks
 import snippets
 
@@ -229,11 +231,16 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
             if it.animation:  # every frame's state goes into the SVG; the page's script picks one
                 for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith("only-")):
                     artist.set_visible(True)
+            if it.explorable:  # likewise, every setting's frame
+                meta = explorables.prepare(fig, it, where)
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
             _check_text_size(fig, buf.getvalue(), where)
             svgs.append(f"{key}-{len(results)}-{j}.svg")
-            (CACHE / svgs[-1]).write_text(_minified(buf.getvalue().decode()))
+            svg = _minified(buf.getvalue().decode())
+            if it.explorable:
+                svg = explorables.finish(svg, meta, it, CACHE / svgs[-1])
+            (CACHE / svgs[-1]).write_text(svg)
         # A doctest's output is already on the page, under each prompt.
         results.append({"stdout": "" if it.is_doctest else stdout, "svgs": svgs})
         plt.close("all")
@@ -281,7 +288,7 @@ def _package_hash() -> str:
     """What a chapter's outputs depend on besides its own code: the package, the build's
     code, and data files the chapters read."""
     here = Path(__file__).resolve().parent
-    paths = [*sorted((ROOT / "backprop").glob("*.py")), *(here / f for f in _BUILD_CODE)]
+    paths = [*sorted((ROOT / "backprop").rglob("*.py")), *(here / f for f in _BUILD_CODE)]
     paths += sorted(p for p in (ROOT / "docs").rglob("*.json") if "assets" not in p.parts)
     h = hashlib.sha256()
     for path in paths:
@@ -289,7 +296,7 @@ def _package_hash() -> str:
     return h.hexdigest()
 
 
-_BUILD_CODE = ["build_hooks.py", "literate.py", "notebooks.py"]
+_BUILD_CODE = ["build_hooks.py", "literate.py", "notebooks.py", "explorables.py"]
 
 
 def _add_file(uri: str, path: Path, copy: bool = True) -> None:
@@ -392,6 +399,8 @@ def _figure_html(b: literate.Block, uri: str, number: str, page) -> str:
     # reserve the space of a lazily loaded figure: no layout shift.
     src = "../" * page.url.count("/") + uri
     width, height = _svg_size(Path(path).read_text())
+    if b.explorable:  # sliders under it (scripts/explorables.py)
+        return explorables.figure_html(b, src, Path(path), (width, height), caption, ident)
     img = f'<img src="{src}" alt="{html.escape(b.alt)}" width="{width}" height="{height}" loading="lazy">'
     # A tap or a click opens the figure on its own, to zoom in where a phone shrinks it.
     return f'<figure{ident}>\n  <a href="{src}">{img}</a>\n  {caption}\n</figure>'
