@@ -298,23 +298,21 @@ def test_explorable_in_the_browser(browser, site_url, name):
         def state():
             return box.get_attribute("data-frame"), page.evaluate(SHOWN_FRAMES, box.element_handle())
 
-        # Keyboard: the frame shown follows, alone, and the text and the value change.
-        start, text = state(), status.inner_text()
-        first = sliders.first
-        first.focus()
-        first.press("End" if first.input_value() != first.get_attribute("max") else "Home")
-        moved = state()
-        assert moved[0] != start[0] and moved[1] == [moved[0]], (start, moved)
-        assert status.inner_text() != text
-        assert first.get_attribute("aria-valuetext") == box.locator("output").first.inner_text()
-
-        # Pointer: a click near the start of the last slider's track sets its first value.
-        last = sliders.last
-        last.press("End")
-        before = state()
-        bounds = last.bounding_box()
-        page.mouse.click(bounds["x"] + 4, bounds["y"] + bounds["height"] / 2)
-        assert last.input_value() == "0" and state() != before and state()[1] == [state()[0]]
+        # Each slider, moved by keyboard and by pointer: the frame shown follows, alone,
+        # and the text and the setting shown change with it.
+        for slider, output in zip(sliders.all(), box.locator("output").all(), strict=True):
+            before, text = state(), status.inner_text()
+            slider.focus()
+            slider.press("End" if slider.input_value() != slider.get_attribute("max") else "Home")
+            moved = state()
+            assert moved[0] != before[0] and moved[1] == [moved[0]], (before, moved)
+            assert status.inner_text() != text
+            assert slider.get_attribute("aria-valuetext") == output.inner_text()
+            slider.press("End")
+            before = state()
+            bounds = slider.bounding_box()  # a click near the start of the track: the first setting
+            page.mouse.click(bounds["x"] + 4, bounds["y"] + bounds["height"] / 2)
+            assert slider.input_value() == "0" and state() != before and state()[1] == [state()[0]]
 
         # The numbers shown are the package's, at two settings.
         for position, numbers in settings:
