@@ -63,30 +63,19 @@ def finish(svg: str, meta: dict, block: literate.Block, path: Path) -> str:
         return f'<g id="{prefix}-{k}-{m[2]}" data-frame="{k}"{hidden}>'
 
     path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False))
-    return _lighter_frames(FRAME_GROUP.sub(group, svg))
+    return _lighter(FRAME_GROUP.sub(group, svg))
 
 
-TAG = re.compile(r"<g\b[^>]*>|</g>")
-PATH_DATA = re.compile(r'(<path d=")([^"]*)(")')
+PATH_DATA = re.compile(r'(<path d=")([^"]*)(")')  # matplotlib writes d first
 POLYLINES = re.compile(r"(?:[ML] -?[\d.]+ -?[\d.]+ ?)+")
 
 
-def _lighter_frames(svg: str) -> str:
-    """The frames' lines, a figure's bulk, written shorter: points to 0.1 pt (0.13 px),
-    a point left out where it repeats the one before (a run that has converged) or lies
-    on the straight line between its neighbours, and each point written as the step
-    from the one before, as SVG allows."""
-    out, pos, depth = [], 0, 0
-    for m in TAG.finditer(svg):
-        if depth == 0 and m[0].startswith("<g") and "data-frame=" in m[0]:
-            out.append(svg[pos : m.start()])
-            pos, depth = m.start(), 1
-        elif depth:
-            depth += 1 if m[0].startswith("<g") else -1
-            if depth == 0:
-                out.append(PATH_DATA.sub(_polylines, svg[pos : m.end()]))
-                pos = m.end()
-    return "".join(out) + svg[pos:]
+def _lighter(svg: str) -> str:
+    """The figure's straight lines, a path of frames its bulk, written shorter: points to
+    0.1 pt (0.13 px), a point left out where it repeats the one before (a run that has
+    converged) or lies on the straight line between its neighbours, and each point
+    written as the step from the one before, as SVG allows."""
+    return PATH_DATA.sub(_polylines, svg)
 
 
 def _polylines(m: re.Match) -> str:

@@ -192,14 +192,14 @@ def distance_to(points: np.ndarray, line: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_lighter_frames_draw_the_same_lines(seed):
+def test_lighter_lines_draw_the_same_lines(seed):
     rng = np.random.default_rng(seed)
     walk = np.cumsum(rng.normal(size=(60, 2)) * [3, 5], axis=0) + 200
     walk[20:35] = walk[20]  # a run that has converged: one point, repeated
     walk[40:50, 1] = walk[40, 1]  # a straight stretch
     d = "M " + "\nL ".join(f"{x:.6f} {y:.6f}" for x, y in walk) + "\n"
     svg = f'<g id="x1-0-1" data-frame="0"><path d="{d}" style="stroke: red"/></g>'
-    light = explorables._lighter_frames(svg)
+    light = explorables._lighter(svg)
     (short,) = polyline(re.search(r' d="([^"]*)"', light)[1])
     assert len(light) < len(svg) / 2 and len(short) < len(walk)
     assert np.allclose(short[[0, -1]], walk[[0, -1]], atol=0.051)
@@ -210,7 +210,7 @@ def test_lighter_frames_draw_the_same_lines(seed):
 def test_a_curve_or_a_lone_point_is_left_as_it_is():
     for d in ("M 1 2\nC 3 4 5 6 7 8\n", "M 10.5 20.5\n", "M 1 1\nL 2 2\nz\n"):
         svg = f'<g id="x1-0-1" data-frame="0"><path d="{d}"/></g>'
-        assert explorables._lighter_frames(svg) == svg
+        assert explorables._lighter(svg) == svg
 
 
 # -- in the browser ---------------------------------------------------------------------
