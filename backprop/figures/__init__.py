@@ -1,8 +1,8 @@
 """The code that draws the book's figures, apart from the code the chapters teach.
 
 `plot` holds the book's style and the helpers for loss surfaces, paths of gradient
-descent, loss curves and animation frames; `diagrams` draws computational graphs of the
-scalar engine's values and pictures of networks.
+descent, loss curves, animation frames and explorable figures; `diagrams` draws
+computational graphs of the scalar engine's values and pictures of networks.
 
 Examples
 --------

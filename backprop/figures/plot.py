@@ -1,4 +1,5 @@
-"""Figure helpers the chapters share: the book's style, loss surfaces, paths, loss curves.
+"""Figure helpers the chapters share: the book's style, loss surfaces, paths, loss curves,
+animation frames and explorable figures.
 
 Parameters are named as in ``model.params``; an entry of an array parameter is named
 by a pair, e.g. ``("W1", (0, 1))``.
