@@ -282,10 +282,13 @@ SHOWN_FRAMES = """(box) => [...new Set([...box.querySelectorAll("svg [data-frame
 
 @pytest.mark.parametrize("name", EXPLORABLES)
 def test_explorable_in_the_browser(browser, site_url, name):
-    from test_site import open_page
-
     path, index, settings = EXPLORABLES[name]
-    page, context, problems, _ = open_page(browser, site_url + path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    page.goto(site_url + path, wait_until="load")
     try:
         box = page.locator(".bp-explorable").nth(index)
         box.scroll_into_view_if_needed()
