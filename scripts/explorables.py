@@ -63,6 +63,9 @@ def finish(svg: str, meta: dict, block: literate.Block, path: Path) -> str:
         return f'<g id="{prefix}-{k}-{m[2]}" data-frame="{k}"{hidden}>'
 
     path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False))
+    # matplotlib names every group (figure_1, axes_1, text_5, ...), which nothing refers
+    # to: inline beside another figure of the page, the names would be there twice.
+    svg = re.sub(r'<g id="[A-Za-z][\w.]*_\d+">', "<g>", svg)
     return _lighter(FRAME_GROUP.sub(group, svg))
 
 
