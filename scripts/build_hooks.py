@@ -37,6 +37,7 @@ import posixpath
 import re
 import sys
 import time
+import types
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -96,7 +97,8 @@ def on_files(files: Files, config) -> Files:
         except literate.ChapterError as exc:
             raise PluginError(str(exc)) from exc
         name = _notebook_name(f.src_uri)
-        path = str(_notebooks.submit(name, f.src_uri, text, _code_hash))
+        figures = _notebook_figures(markdown, found, results, name)
+        path = str(_notebooks.submit(name, f.src_uri, text, _code_hash, figures))
         generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
         page_file = NotebookFile(generated, **config)
         page_file.abs_src_path = path  # the wrapper would otherwise derive None from src_dir
@@ -145,11 +147,13 @@ def on_post_page(output: str, page, config) -> str:
     a few kB, styles the cells with the theme's own colours. Material inlines no styles."""
     if page.file.src_uri.startswith("notebooks/"):
         output = re.sub(r"<style[^>]*>(?:(?!</style>).){200,}</style>", "", output, flags=re.S)
+        output = notebooks.slim_page(output)
     return output
 
 
 def on_post_build(config) -> None:
     _notebooks.close()
+    _notebooks.write_downloads(Path(config["site_dir"]))
 
 
 def on_build_error(error) -> None:
@@ -371,6 +375,17 @@ def _render_block(b: literate.Block, result: dict, copy: snippets.Copy, number: 
     if code:  # plotting code: folded under the figure, one click away
         code = f'??? code "Code for Figure {number}"\n\n{_indented(code, "    ")}'
     return _indented(f"{figure}\n\n{code}".rstrip(), b.indent)
+
+
+def _notebook_figures(markdown: str, found: list, results: list[dict], name: str) -> list[notebooks.Figure]:
+    """The chapter's figures as its notebook's page shows them: as the chapter does."""
+    numbers = literate.figure_numbers(markdown, found)
+    page = types.SimpleNamespace(url=f"notebooks/{name}/")  # where the notebook's page is
+    return [
+        notebooks.Figure(_figure_html(it, result["uris"][0], numbers.get(it.start), page), it.alt)
+        for it, result in zip(found, results, strict=True)
+        if isinstance(it, literate.Block) and it.figure
+    ]
 
 
 def _copy_html(copy: snippets.Copy, where: str) -> str:

@@ -3,9 +3,16 @@
 A chapter's prose becomes Markdown cells and its Python blocks code cells, in order; a
 doctest block becomes plain code (prompts and expected output removed), split so that
 each expression whose value the chapter prints ends a cell and is displayed by Jupyter.
-Material's admonitions and content tabs become bold titles over their content, and
-``<!-- source: ... -->`` includes become listings. The notebooks are build outputs:
-nothing here is edited by hand.
+Material's admonitions and content tabs become bold titles over their content,
+``<!-- source: ... -->`` includes become listings, and links into the API reference
+(mkdocstrings' ``[text][backprop.module.name]``) links to its pages on the site.
+
+Each notebook is written twice. The one the site renders as the notebook's page shows
+each figure as its chapter does (the same SVG file, its alt text, its numbered caption
+under it), in place of the image the kernel drew. The one offered for download keeps
+what the kernel drew, as SVG, described by the figure's alt text, under which the
+caption follows as a line of Markdown: it runs top to bottom on the reader's machine.
+The notebooks are build outputs: nothing here is edited by hand.
 """
 
 from __future__ import annotations
@@ -17,11 +24,13 @@ import os
 import posixpath
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import IPython  # noqa: F401  here, in the main thread: see below
@@ -49,13 +58,26 @@ FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P
 SOURCE = re.compile(r"^<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.M)
 
 MD_LINK = re.compile(r"\]\((?P<target>[\w./-]+)\.md(?P<anchor>#[\w-]+)?\)")
+# A link to an entry of the API reference, as mkdocstrings' autorefs writes it.
+API_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<target>backprop(?:\.\w+)+)\]")
 
+# Figures as SVG (as in the book), without the date matplotlib would write into each.
 SETUP = """\
 %matplotlib inline
-%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 72}
+%config InlineBackend.figure_formats = ["svg"]
+%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Date": None}}
 from backprop.figures import plot
 
 plot.use_book_style()  # the figures' look in the book"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chapter's figure as its page shows it: ``html`` (the image or animation, its alt
+    text, its numbered caption), ``alt`` the alt text alone."""
+
+    html: str
+    alt: str
 
 
 def flatten_containers(markdown: str) -> str:
@@ -101,6 +123,28 @@ def _site_url(chapter: str, target: str) -> str:
     return "../../" + ("" if path == "index" else f"{path}/")
 
 
+def _reference_pages() -> dict[str, str]:
+    """The API reference's page of each documented module: {"backprop.optim": "optim"}."""
+    pages = {}
+    for page in sorted((ROOT / "docs" / "reference").glob("*.md")):
+        for m in re.finditer(r"^:::\s*(\S+)", page.read_text(), re.M):
+            pages[m[1]] = page.stem
+    return pages
+
+
+def _api_link(m: re.Match, chapter: str, pages: dict[str, str]) -> str:
+    """``[text][backprop.optim.GD]`` as a link to that entry on the site; the text alone
+    when no page documents it."""
+    module = max(
+        (mod for mod in pages if m["target"].startswith(mod + ".") or m["target"] == mod),
+        key=len,
+        default=None,
+    )
+    if module is None:
+        return m["text"]
+    return f"[{m['text']}]({_site_url(chapter, 'reference/' + pages[module])}#{m['target']})"
+
+
 def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     """The notebook of one chapter (not executed): its title first, then a line that links
     back to the chapter, then the chapter's prose and code in order."""
@@ -120,6 +164,8 @@ def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
     cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell(SETUP)]
     text = SOURCE.sub(lambda m: _listing(m["target"]), flatten_containers(markdown))
     text = MD_LINK.sub(lambda m: f"]({_site_url(chapter, m['target'])}{m['anchor'] or ''})", text)
+    pages = _reference_pages()
+    text = API_LINK.sub(lambda m: _api_link(m, chapter, pages), text)
     number, figures = literate.chapter_number(heading), 0
     pos = 0
     for m in FENCE.finditer(text):
@@ -135,9 +181,12 @@ def chapter_notebook(markdown: str, chapter: str) -> nbformat.NotebookNode:
                 cells.append(nbformat.v4.new_code_cell(body))
             options = dict(w.partition("=")[::2] for w in words[1:])
             if "caption" in options:
+                label = f"{number}.{figures + 1}" if number else str(figures + 1)
+                cells[-1].metadata["bp_figure"] = figures  # the figure's index in the chapter
+                caption = nbformat.v4.new_markdown_cell(f"*Figure {label}: {options['caption']}*")
+                caption.metadata["bp_caption"] = figures
+                cells.append(caption)
                 figures += 1
-                label = f"{number}.{figures}" if number else str(figures)
-                cells.append(nbformat.v4.new_markdown_cell(f"*Figure {label}: {options['caption']}*"))
         else:
             cells.append(nbformat.v4.new_markdown_cell(m.group(0)))
         pos = m.end()
@@ -217,6 +266,58 @@ def with_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> 
     return nb
 
 
+def page_and_download(
+    nb: nbformat.NotebookNode, figures: list[Figure]
+) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """An executed notebook as the site shows it and as a reader downloads it (see the
+    module's docstring): the page's figures are the chapter's (``figures``, one for each
+    figure block, in order), and the download keeps the kernel's, described by their
+    alt text."""
+    page, download = copy.deepcopy(nb), copy.deepcopy(nb)
+    drawn = [c for c in nb.cells if "bp_figure" in c.metadata]
+    if len(drawn) != len(figures):
+        raise ValueError(f"the notebook has {len(drawn)} figure cells but the chapter {len(figures)} figures")
+    for cell in page.cells:
+        if "bp_figure" in cell.metadata:
+            figure = figures[cell.metadata["bp_figure"]]
+            kept = [o for o in cell.get("outputs", []) if not _is_image(o)]
+            cell.outputs = [
+                *kept,
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": figure.html, "text/plain": figure.alt}
+                ),
+            ]
+    page.cells = [c for c in page.cells if "bp_caption" not in c.metadata]  # under the figure now
+    for cell in download.cells:
+        if "bp_figure" in cell.metadata:
+            for output in cell.get("outputs", []):
+                if _is_image(output):
+                    output.data["text/plain"] = figures[cell.metadata["bp_figure"]].alt
+    for cell in page.cells + download.cells:
+        cell.metadata.pop("bp_figure", None)
+        cell.metadata.pop("bp_caption", None)
+    return page, download
+
+
+def _is_image(output) -> bool:
+    return output.get("output_type") in ("display_data", "execute_result") and any(
+        kind.startswith("image/") for kind in output.get("data", {})
+    )
+
+
+def slim_page(page_html: str) -> str:
+    """A notebook's page without what notebook.css hides anyway: nbconvert's copy button
+    (an icon, 1 kB) on every code cell and the cells' collapse bars. On a notebook of many
+    cells and figures, this keeps the page within the size budget."""
+    page_html = re.sub(
+        r'<div class="zeroclipboard-container">\s*<clipboard-copy\b.*?</clipboard-copy>\s*</div>',
+        "",
+        page_html,
+        flags=re.S,
+    )
+    return re.sub(r'<div class="jp-Collapser\b[^"]*">\s*</div>', "", page_html)
+
+
 def _write(nb: nbformat.NotebookNode, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -231,33 +332,55 @@ class Builder:
     def __init__(self):
         self.pool = ThreadPoolExecutor(max_workers=2)
         self.jobs = {}
+        self.downloads: dict[str, Path] = {}  # each notebook as a reader downloads it
         self.kernels: list[KernelManager] = []
         self._local = threading.local()  # each worker thread keeps its own kernel
         self._lock = threading.Lock()
 
-    def submit(self, name: str, chapter: str, markdown: str, package_hash: str) -> Path:
-        """The path the chapter's executed notebook will have. Execution is keyed by the code
-        cells (and the package): a prose-only edit reuses the outputs without running anything."""
+    def submit(
+        self, name: str, chapter: str, markdown: str, package_hash: str, figures: list[Figure]
+    ) -> Path:
+        """The path the chapter's executed notebook will have, as its page shows it (the
+        one to download is noted in ``downloads``). Execution is keyed by the code cells (and
+        the package): a prose-only edit reuses the outputs without running anything."""
         nb = chapter_notebook(markdown, chapter)
         code = [c.source for c in nb.cells if c.cell_type == "code"]
         executed = CACHE / "executed" / _key(package_hash, *code) / f"{name}.ipynb"
-        path = CACHE / "pages" / _key(package_hash, nbformat.writes(nb)) / f"{name}.ipynb"
-        if path.exists():
+        key = _key(package_hash, nbformat.writes(nb), *(f.html for f in figures))
+        path = CACHE / "pages" / key / f"{name}.ipynb"
+        self.downloads[name] = CACHE / "downloads" / key / f"{name}.ipynb"
+        if path.exists() and self.downloads[name].exists():
             return path
         if executed.exists():
-            _write(with_outputs(nb, nbformat.read(executed, as_version=4)), path)
+            self._finish(
+                with_outputs(nb, nbformat.read(executed, as_version=4)), figures, path, self.downloads[name]
+            )
         else:
-            self.jobs[name] = self.pool.submit(self._run, nb, executed, path)
+            self.jobs[name] = self.pool.submit(self._run, nb, figures, executed, path, self.downloads[name])
         return path
 
-    def _run(self, nb, executed: Path, path: Path) -> None:
+    def _run(self, nb, figures, executed: Path, path: Path, download: Path) -> None:
         km = getattr(self._local, "km", None)
         if km is None:
             km = self._local.km = start_kernel()
             with self._lock:
                 self.kernels.append(km)
         execute(nb, executed, km)
-        _write(nbformat.read(executed, as_version=4), path)
+        self._finish(nbformat.read(executed, as_version=4), figures, path, download)
+
+    @staticmethod
+    def _finish(nb, figures, path: Path, download: Path) -> None:
+        page, offered = page_and_download(nb, figures)
+        _write(offered, download)
+        _write(page, path)
+
+    def write_downloads(self, site: Path) -> None:
+        """Put each notebook to download where the chapter's link points, in place of the
+        copy of its page's notebook that mkdocs-jupyter makes."""
+        for name, path in self.downloads.items():
+            target = site / "notebooks" / name / f"{name}.ipynb"
+            if target.parent.is_dir():
+                shutil.copyfile(path, target)
 
     def wait(self, name: str) -> None:
         job = self.jobs.pop(name, None)

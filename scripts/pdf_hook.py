@@ -40,6 +40,8 @@ CHROMIUM = "/usr/bin/chromium"
 PDF_NAME = "backprop.pdf"
 PRINT_PAGE = "print_page/index.html"
 SIZE_MARK = "<!--bp-pdf-size-->"
+EDITION_MARK = "<!--bp-cover-edition-->"  # in docs/assets/print/cover.tpl
+MONTHS = "January February March April May June July August September October November December".split()
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 TEXT_WIDTH = round((210 - 16 - 16) / 25.4 * 96)  # CSS pixels between the margins of A4
 # The flags keep Chromium from calling home (the same as the browser tests').
@@ -157,6 +159,7 @@ def _prepare_print_page(page: Path) -> None:
     html = re.sub(r"<p>\s*<a [^>]*\bbp-api-link\b[^>]*>.*?</a>\s*</p>", "", html, flags=re.S)
     html = re.sub(r'<a class="autorefs\b[^>]*>(.*?)</a>', r"\1", html, flags=re.S)
     html = _unique_ids(html)
+    html = html.replace(EDITION_MARK, edition(), 1)
     # Which blocks are folded on the site, marked before any script runs: Material opens
     # every <details> for printing.
     html = re.sub(r"<details\b(?![^>]*\bopen\b)", "<details data-bp-folded", html)
@@ -164,6 +167,16 @@ def _prepare_print_page(page: Path) -> None:
     js = '<script src="../assets/print/print.js"></script>'
     html = html.replace("</head>", f"{css}\n</head>", 1).replace("</body>", f"{js}\n</body>", 1)
     page.write_text(html)
+
+
+def edition() -> str:
+    """The title page's line on what is printed: the package's version and the date of
+    the text, that of the last commit (SOURCE_DATE_EPOCH, which scripts/_bootstrap.sh
+    sets), in words that do not depend on the machine's locale."""
+    import backprop
+
+    day = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    return f"Version {backprop.__version__}, text of {day.tm_mday} {MONTHS[day.tm_mon - 1]} {day.tm_year}"
 
 
 def _unique_ids(html: str) -> str:

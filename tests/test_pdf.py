@@ -3,8 +3,12 @@
 The PDF is read back with pypdf: it must open, hold every chapter in reading order with
 its title and bookmark, show math typeset (KaTeX's fonts, no TeX source left in the
 text), hold a box for every figure of the site, no navigation chrome, and be linked,
-with its size, from every page. The tests that read the PDF need Chromium, like the
-browser tests (without it, outside CI, the build makes no PDF and they skip).
+with its size, from every page. As a book: its title page gives the version and the
+date of the text, its contents every chapter and section with its page, every table
+cell's text is printed, a figure and its caption share a page, and no heading ends a
+page (print.js lays named links over what these tests find: see ``pdf_boxes``). The
+tests that read the PDF need Chromium, like the browser tests (without it, outside CI,
+the build makes no PDF and they skip).
 """
 
 import multiprocessing
@@ -13,6 +17,7 @@ import re
 import sys
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -102,6 +107,18 @@ def test_pdf_has_a_title_page_and_contents(pdf):
     assert words(pages[1][0]).startswith("Contents")
 
 
+def test_the_title_page_gives_the_version_and_the_date_of_the_text(pdf):
+    """The date is the last commit's (SOURCE_DATE_EPOCH), so that builds stay identical."""
+    import backprop
+
+    _, pages = pdf
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    day = time.gmtime(epoch)
+    date = f"{day.tm_mday} {time.strftime('%B', day)} {day.tm_year}"  # the C locale's month
+    assert f"Version {backprop.__version__}, text of {date}" in words(pages[0][0])
+    assert pdf_hook.edition() == f"Version {backprop.__version__}, text of {date}"
+
+
 def chapter_starts(pages) -> dict[str, int]:
     """The index of the page each chapter starts on, by title; a part's is its first
     chapter's, whose page its title opens."""
@@ -126,21 +143,51 @@ def test_every_chapter_starts_a_page_in_reading_order(pdf):
     assert starts == sorted(starts) and len(set(starts)) == len(starts), starts
 
 
-def test_the_contents_give_the_page_each_chapter_starts_on(pdf):
-    reader, pages = pdf
-    rows: dict[int, list] = {}  # the contents page's text, line by line (by height)
+def lines(page) -> list[str]:
+    """A PDF page's text, line by line (by height)."""
+    rows: dict[int, list] = {}
 
     def visit(text, cm, tm, font, size):
         if text.strip():
             x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
             rows.setdefault(round(y), []).append((x, text))
 
-    reader.pages[1].extract_text(visitor_text=visit)
-    lines = [words(" ".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)]
-    entries = dict(m.groups() for line in lines if (m := re.fullmatch(r"(.+?) (\d+)", line)))
+    page.extract_text(visitor_text=visit)
+    return [words(" ".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)]
+
+
+def outline(reader) -> list[tuple[str, int]]:
+    """The bookmarks in reading order: (title, page number from 1)."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def test_the_contents_give_every_chapter_and_section_with_its_page(pdf):
+    """Line by line, the contents are the bookmarks (every part, chapter and ## section),
+    in order, each with the page it starts on, and a chapter by its label in the nav."""
+    reader, pages = pdf
+    first = min(chapter_starts(pages).values())  # the contents run up to the first chapter
+    entries = [
+        m.groups()
+        for page in reader.pages[1:first]
+        for line in lines(page)
+        if (m := re.fullmatch(r"(.+?) (\d+)", line))
+    ]
     label = {title: label for (title, _), (label, _) in zip(nav(), nav(labels=True), strict=True)}
-    expected = {label[title]: str(i + 1) for title, i in chapter_starts(pages).items()}  # from 1
+    starts = {label[title]: str(i + 1) for title, i in chapter_starts(pages).items()}  # from 1
+    expected = [(label.get(title, title), str(n)) for title, n in outline(reader)]
     assert entries == expected
+    assert {e for e in entries if e[0] in starts} == set(starts.items())
+    assert len(entries) > 2 * len(starts), "the contents list the sections"
 
 
 def test_bookmarks_follow_the_nav(pdf):
@@ -244,3 +291,106 @@ def test_without_chromium_the_links_go_and_ci_fails(tmp_path, monkeypatch):
     pdf_hook.on_post_build({"site_dir": str(site)})
     assert (site / "index.html").read_text() == "<p>Text.</p><p>More.</p>"
     assert not (site / pdf_hook.PDF_NAME).exists()
+
+
+# -- the PDF as a book: tables, figures, headings --------------------------------------------
+
+
+def pdf_boxes(reader) -> dict[str, list[tuple[int, tuple[float, ...]]]]:
+    """The boxes print.js names by laying a link over them, by name: (page index, rect) of
+    each piece (an element broken over two pages has two). Named: bp-figure-N over figure
+    N and bp-caption-N over its caption; bp-keep-N over a heading and bp-keep-N-end over
+    the first line of the last element print.js keeps on its page."""
+    boxes: dict[str, list] = {}
+    for i, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            name = str(annot.get("/Dest", "")).lstrip("/")
+            rect = tuple(float(v) for v in annot["/Rect"])
+            if name.startswith("bp-") and rect[3] > rect[1]:
+                boxes.setdefault(name, []).append((i, rect))
+    return boxes
+
+
+def test_every_figure_shares_its_page_with_its_caption(pdf):
+    reader, _ = pdf
+    boxes = pdf_boxes(reader)
+    figures = [name for name in boxes if re.fullmatch(r"bp-figure-\d+", name)]
+    apart = []
+    for name in figures:
+        caption = boxes.get(name.replace("figure", "caption"))
+        assert caption, f"{name} has no caption"
+        (page, figure), *more = boxes[name]
+        if more or len(caption) > 1 or caption[0][0] != page:
+            apart.append(f"{name} on page {page + 1}, its caption on page {caption[0][0] + 1}")
+        elif caption[0][1][3] > figure[3] + 1:  # PDF heights grow upwards
+            apart.append(f"{name}: its caption is above it")
+    assert len(figures) > 20 and not apart, apart
+
+
+def test_no_heading_ends_a_page(pdf):
+    """A heading (h2 to h4, or a content tab's label) is on the page where what follows it
+    starts: the first lines of a paragraph, or the figure, table, formula, code block or
+    list that a short sentence or two under it lead to (print.js's rule)."""
+    reader, _ = pdf
+    boxes = pdf_boxes(reader)
+    headings = [name for name in boxes if re.fullmatch(r"bp-keep-\d+", name)]
+    stranded = []
+    for name in headings:
+        page, end = boxes[name][0][0], boxes[f"{name}-end"][0]
+        if end[0] != page:
+            text = [line for line in lines(reader.pages[page]) if line][-3:]
+            stranded.append(f"page {page + 1} ends with a heading, its content on page {end[0] + 1}: {text}")
+    assert len(headings) > 50 and not stranded, "\n".join(stranded)
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell of a page's article, less its math (KaTeX's glyphs
+    come out of a PDF in another form) and less any link to a note."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self._math = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif self._cell is not None and (self._math or ("class", "arithmatex") in attrs):
+            self._math += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(words("".join(self._cell)))
+            self._cell = None
+        elif self._math and tag in ("span", "div"):
+            self._math -= 1
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._math:
+            self._cell.append(data)
+
+
+def test_the_pdf_prints_every_table_cell(site, pdf):
+    """Each cell's text (without its math) is in the PDF's text, on paper as on screen:
+    a table wider than the page is scaled to fit, not cut."""
+    _, pages = pdf
+    text = words(" ".join(all_text for all_text, _ in pages))
+    missing, count = [], 0
+    for _, page in nav():
+        if page is None:
+            continue
+        html = (site[0] / ("" if page == "index.md" else page.removesuffix(".md")) / "index.html").read_text()
+        parser = _Cells()
+        parser.feed(html[html.index("<article") : html.index("</article>")])
+        for cell in parser.cells:
+            cell = words(cell.replace("\u200b", ""))
+            count += bool(cell)
+            if cell and cell not in text:
+                missing.append(f"{page}: {cell!r}")
+    assert count > 100 and not missing, f"{len(missing)} of {count} cells not in the PDF:\n" + "\n".join(
+        missing[:20]
+    )

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from test_layout import layout_problems  # tables, wide formulas, controls
 
 from conftest import ARTIFACTS, PAGE_WEIGHTS, ROOT, build_site, serve
 
@@ -242,6 +243,7 @@ def test_page_in_the_browser(browser, site, site_url, path):
     try:
         html_source = (site[0] / path / "index.html").read_text()
         problems += page_problems(page, html_source)
+        problems += layout_problems(page, phone=False)
         # A fresh context: nothing cached, every byte counted.
         PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
         if fully_checked(path):
@@ -254,6 +256,7 @@ def test_page_in_the_browser(browser, site, site_url, path):
         # their own box: the page itself never scrolls sideways.
         page.set_viewport_size(PHONE)
         page.wait_for_timeout(100)
+        problems += layout_problems(page, phone=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide = page.evaluate(WIDE_ON_A_PHONE)
