@@ -432,8 +432,10 @@ class MultivariateRegression(_OneLayer):
 
 
 class TwoLayerLinear(_TwoLayer):
-    r"""Two linear layers, $z = W_1 X + b_1$ and $\hat y = w_2 z + b_2$, with the mean
-    squared error: no nonlinearity, so no more than one linear map.
+    r"""Two linear layers, $z = W^{[1]} X + b^{[1]}$ and $\hat y = w^{[2]} z + b^{[2]}$, with
+    the mean squared error: no nonlinearity, so no more than one linear map.
+
+    The parameters $W^{[1]}, b^{[1]}, w^{[2]}, b^{[2]}$ are named `W1`, `b1`, `w2`, `b2`.
 
     Taught in [chapter 4](../two-layer-linear.md).
 
@@ -444,13 +446,13 @@ class TwoLayerLinear(_TwoLayer):
     n_hidden : int
         h, the number of hidden units.
     W1 : array_like, shape (h, n), optional
-        The first layer's weights; by default drawn from $N(0, 1/n)$.
+        The first layer's weights $W^{[1]}$; by default drawn from $N(0, 1/n)$.
     b1 : array_like, shape (h, 1), optional
-        The first layer's biases; by default 0.
+        The first layer's biases $b^{[1]}$; by default 0.
     w2 : array_like, shape (1, h), optional
-        The second layer's weights; by default drawn from $N(0, 1/h)$.
+        The second layer's weights $w^{[2]}$; by default drawn from $N(0, 1/h)$.
     b2 : float, optional
-        The second layer's bias; by default 0.
+        The second layer's bias $b^{[2]}$; by default 0.
     seed : int, default 0
         Seeds the random `W1` and `w2`.
 
@@ -538,7 +540,8 @@ class TwoLayerLinear(_TwoLayer):
         return {"W1": dW1, "b1": db1, "w2": dw2, "b2": db2}
 
     def as_linear_map(self) -> MultivariateRegression:
-        r"""The single linear model this network equals: $w = w_2 W_1$, $b = w_2 b_1 + b_2$.
+        r"""The single linear model this network equals: $w = w^{[2]} W^{[1]}$,
+        $b = w^{[2]} b^{[1]} + b^{[2]}$.
 
         Returns
         -------
@@ -560,8 +563,10 @@ class TwoLayerLinear(_TwoLayer):
 
 
 class TwoLayerNonlinear(_TwoLayer):
-    r"""A sigmoid hidden layer, $z = W_1 X + b_1$, $a = \sigma(z)$, $\hat y = w_2 a + b_2$,
-    with the mean squared error.
+    r"""A sigmoid hidden layer, $z = W^{[1]} X + b^{[1]}$, $a = \sigma(z)$,
+    $\hat y = w^{[2]} a + b^{[2]}$, with the mean squared error.
+
+    The parameters $W^{[1]}, b^{[1]}, w^{[2]}, b^{[2]}$ are named `W1`, `b1`, `w2`, `b2`.
 
     Taught in [chapter 5](../two-layer-nonlinear.md).
 
@@ -572,13 +577,13 @@ class TwoLayerNonlinear(_TwoLayer):
     n_hidden : int
         h, the number of hidden units.
     W1 : array_like, shape (h, n), optional
-        The first layer's weights; by default drawn from $N(0, 1/n)$.
+        The first layer's weights $W^{[1]}$; by default drawn from $N(0, 1/n)$.
     b1 : array_like, shape (h, 1), optional
-        The first layer's biases; by default 0.
+        The first layer's biases $b^{[1]}$; by default 0.
     w2 : array_like, shape (1, h), optional
-        The second layer's weights; by default drawn from $N(0, 1/h)$.
+        The second layer's weights $w^{[2]}$; by default drawn from $N(0, 1/h)$.
     b2 : float, optional
-        The second layer's bias; by default 0.
+        The second layer's bias $b^{[2]}$; by default 0.
     seed : int, default 0
         Seeds the random `W1` and `w2`.
 
@@ -762,8 +767,12 @@ class LogisticRegression(_Classifier, _OneLayer):
 
 
 class TwoLayerPerceptron(_Classifier, _TwoLayer):
-    r"""A classifier with a sigmoid hidden layer: $z_1 = W_1 X + b_1$, $a_1 = \sigma(z_1)$,
-    $z_2 = w_2 a_1 + b_2$, $\hat y = \sigma(z_2)$, with the cross-entropy from the logits $z_2$.
+    r"""A classifier with a sigmoid hidden layer: $z^{[1]} = W^{[1]} X + b^{[1]}$,
+    $a^{[1]} = \sigma(z^{[1]})$, $z^{[2]} = w^{[2]} a^{[1]} + b^{[2]}$, $\hat y = \sigma(z^{[2]})$,
+    with the cross-entropy from the logits $z^{[2]}$.
+
+    The parameters $W^{[1]}, b^{[1]}, w^{[2]}, b^{[2]}$ are named `W1`, `b1`, `w2`, `b2`, and
+    $z^{[1]}, a^{[1]}, z^{[2]}$ in the cache `z1`, `a1`, `z2`.
 
     Taught in [6.2 Backprop, visualized](../extended/backprop-graphs.md#a-two-layer-perceptron).
 
@@ -774,13 +783,13 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
     n_hidden : int
         h, the number of hidden units.
     W1 : array_like, shape (h, n), optional
-        The first layer's weights; by default drawn from $N(0, 1/n)$.
+        The first layer's weights $W^{[1]}$; by default drawn from $N(0, 1/n)$.
     b1 : array_like, shape (h, 1), optional
-        The first layer's biases; by default 0.
+        The first layer's biases $b^{[1]}$; by default 0.
     w2 : array_like, shape (1, h), optional
-        The second layer's weights; by default drawn from $N(0, 1/h)$.
+        The second layer's weights $w^{[2]}$; by default drawn from $N(0, 1/h)$.
     b2 : float, optional
-        The second layer's bias; by default 0.
+        The second layer's bias $b^{[2]}$; by default 0.
     seed : int, default 0
         Seeds the random `W1` and `w2`.
 
@@ -862,10 +871,10 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
         """
         X, a1, z2 = cache["X"], cache["a1"], cache["z2"]
         w2 = self.params["w2"]
-        dz2 = cross_entropy_gradient(z2, y)  # δ2 = ∂L/∂z2 = (1/m)(ŷ − y), (1, m)
-        dw2 = dz2 @ a1.T  # δ2 a1ᵀ: (1, m) @ (m, h) -> (1, h)
+        dz2 = cross_entropy_gradient(z2, y)  # ∂L/∂z2 = (1/m)(ŷ − y), (1, m)
+        dw2 = dz2 @ a1.T  # (∂L/∂z2) a1ᵀ: (1, m) @ (m, h) -> (1, h)
         db2 = np.sum(dz2)  # a scalar
-        da1 = w2.T @ dz2  # ∂L/∂a1 = w2ᵀ δ2: (h, 1) @ (1, m) -> (h, m)
+        da1 = w2.T @ dz2  # ∂L/∂a1 = w2ᵀ ∂L/∂z2: (h, 1) @ (1, m) -> (h, m)
         dz1 = da1 * a1 * (1 - a1)  # ∂L/∂z1 = ∂L/∂a1 ⊙ a1 ⊙ (1 − a1), (h, m)
         dW1 = dz1 @ X.T  # (h, m) @ (m, n) -> (h, n)
         db1 = np.sum(dz1, axis=1, keepdims=True)  # row sums of ∂L/∂z1, (h, 1)

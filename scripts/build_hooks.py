@@ -137,7 +137,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 @event_priority(100)  # before plugins that collect page content (search, print)
 def on_page_content(html_text: str, page, config, files) -> str:
     html_text = FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
-    # The code that draws a figure stays out of the search index, which every page loads.
+    # The code that draws a figure stays out of the search index, which every page loads,
+    # and so does the TeX of the formulas, which no reader searches for.
+    for tag in ("div", "span"):
+        math = f'<{tag} class="arithmatex">'
+        html_text = html_text.replace(math, math[:-1] + " data-search-exclude>")
     return html_text.replace('<details class="code">', '<details class="code" data-search-exclude>')
 
 

@@ -257,7 +257,9 @@ def _coalesced(outputs: list) -> list:
 
 
 def with_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` with the outputs of ``executed``, a run of the same code cells."""
+    """``nb`` with the outputs of ``executed``, a run of the same code cells, and its
+    metadata (the kernel's language_info), as a fresh run would write it."""
+    nb.metadata = executed.metadata
     runs = iter(c for c in executed.cells if c.cell_type == "code")
     for cell in nb.cells:
         if cell.cell_type == "code":

@@ -447,7 +447,7 @@ def test_network_names_inputs_units_parameters_and_loss(drawn, name):
     fig, _ = drawn[name]
     words = {t.get_text() for t in texts(fig)}
     assert {"$x_{1}$", "$x_{2}$", "$z_{1}$", "$z_{2}$", "$z_{3}$", r"$\hat{y}$", "$y$", "$L$"} <= words
-    assert {"$W_1$", "$b_1$", "$w_2$", "$b_2$"} <= words
+    assert {"$W^{[1]}$", "$b^{[1]}$", "$w^{[2]}$", "$b^{[2]}$"} <= words
     if name == "network σ":
         assert {"$a_{1}$", "$a_{2}$", "$a_{3}$", "σ"} <= words
         assert sum(isinstance(p, Circle) for p in nodes(fig)) == 3  # σ: an operation, so a circle

@@ -83,11 +83,13 @@ def test_a_prose_edit_reuses_the_executed_outputs():
     executed = notebooks.chapter_notebook("# T\n\nOld prose.\n\n```python\nprint(1)\n```\n", "x.md")
     executed.cells[3].outputs = [nbformat.v4.new_output("stream", text="1\n")]
     executed.cells[3].execution_count = 2
+    executed.metadata.language_info = {"name": "python", "version": "3.11.7"}  # the kernel's
     edited = notebooks.chapter_notebook("# T\n\nNew prose.\n\n```python\nprint(1)\n```\n", "x.md")
     merged = notebooks.with_outputs(edited, executed)
     assert merged.cells[0].source.startswith("# T\n\n*The code of [this chapter")
     assert merged.cells[2].source == "New prose."
     assert merged.cells[3].outputs[0].text == "1\n" and merged.cells[3].execution_count == 2
+    assert merged.metadata == executed.metadata  # as a fresh run writes it: builds agree
 
 
 def test_notebook_cells_from_a_chapter():

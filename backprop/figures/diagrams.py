@@ -674,7 +674,7 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     >>> import matplotlib.pyplot as plt
     >>> fig = network(2, 3, activation="σ")
     >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_gid() == "parameter")
-    ['$W_1$', '$b_1$', '$b_2$', '$w_2$']
+    ['$W^{[1]}$', '$b^{[1]}$', '$b^{[2]}$', '$w^{[2]}$']
     >>> plt.close(fig)
     """
     if n_inputs < 1 or n_hidden < 1:
@@ -689,8 +689,8 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
         spacing = _ROW * math.sqrt(max(rows / n, 1.0))
         return [(x, ((n - 1) / 2 - j) * spacing) for j in range(n)]
 
-    z_eq, a_eq = r"$z = W_1 x + b_1$", rf"$a = {_math_symbol(activation)}(z)$"
-    y_eq = r"$\hat{y} = w_2 a + b_2$" if activation else r"$\hat{y} = w_2 z + b_2$"
+    z_eq, a_eq = r"$z = W^{[1]} x + b^{[1]}$", rf"$a = {_math_symbol(activation)}(z)$"
+    y_eq = r"$\hat{y} = w^{[2]} a + b^{[2]}$" if activation else r"$\hat{y} = w^{[2]} z + b^{[2]}$"
     xs = [_net_node("var", f"$x_{{{j + 1}}}$") for j in range(n_inputs)]
     zs = [_net_node("var", f"$z_{{{k + 1}}}$", fan_in=n_inputs + 1) for k in range(n_hidden)]
     acts = [_net_node("pair", f"$a_{{{k + 1}}}$", activation) for k in range(n_hidden)] if activation else []
@@ -741,10 +741,10 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     bias2 = arrows([ones[1]], [yhat])
     arrows([yhat, target], [loss])
 
-    canvas.parameter(r"$W_1$", first, above=True)
-    canvas.parameter(r"$b_1$", bias1, above=False)
-    canvas.parameter(r"$w_2$", second, above=True)
-    canvas.parameter(r"$b_2$", bias2, above=False)
+    canvas.parameter(r"$W^{[1]}$", first, above=True)
+    canvas.parameter(r"$b^{[1]}$", bias1, above=False)
+    canvas.parameter(r"$w^{[2]}$", second, above=True)
+    canvas.parameter(r"$b^{[2]}$", bias2, above=False)
 
     top = max(y for _, y in at.values()) + _ROW * 0.75
     equations = [(z_eq, hidden_x), (y_eq, out_x)] + ([(a_eq, at[id(acts[0])][0])] if activation else [])
