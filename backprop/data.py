@@ -143,18 +143,20 @@ def wiggly_curve(m=100, noise=0.05, seed=0):
     return x, np.sin(1.5 * x) + 0.3 * x + noise * rng.normal(size=(1, m))
 
 
-def two_classes(m=200, separable=True, seed=0):
+def two_classes(m=200, layout="blobs", seed=0):
     """Two 2-D classes, labels 0 and 1 alternating in a (1, m) row.
 
-    `separable=True`: two Gaussian blobs that a line nearly separates. `separable=False`: a
-    ring around a blob, which needs a hidden layer. Used in
+    `layout="blobs"`: two Gaussian blobs, centred at (−1.5, −1.5) and (1.5, 1.5) with
+    unit variance, that overlap a little, so that a line separates them all but a few
+    points. `layout="ring"`: a ring of radius 2.5 (class 1) around a blob at the origin
+    (class 0), which no line separates: it needs a hidden layer. Used in
     [6.2 Backprop, visualized](../extended/backprop-graphs.md).
 
     Parameters
     ----------
     m : int, default 200
         The number of examples.
-    separable : bool, default True
+    layout : {"blobs", "ring"}, default "blobs"
         Two blobs, or a ring around a blob.
     seed : int, default 0
         Seeds the points.
@@ -169,18 +171,23 @@ def two_classes(m=200, separable=True, seed=0):
     Raises
     ------
     ValueError
-        If `m` is not a positive integer.
+        If `m` is not a positive integer, or `layout` is neither "blobs" nor "ring".
 
     Examples
     --------
     >>> X, y = two_classes(m=4)
     >>> X.shape, y.tolist()
     ((2, 4), [[0.0, 1.0, 0.0, 1.0]])
+    >>> X, y = two_classes(m=4, layout="ring")
+    >>> X.shape
+    (2, 4)
     """
     rng = np.random.default_rng(seed)
     m = _checks.positive_int("m", m)
+    if layout not in ("blobs", "ring"):
+        raise ValueError(f"layout must be 'blobs' or 'ring', got {layout!r}")
     y = (np.arange(m) % 2).reshape(1, m).astype(np.float64)
-    if separable:
+    if layout == "blobs":
         centers = np.where(y == 1, 1.5, -1.5)
         X = centers + rng.normal(size=(2, m))
     else:

@@ -1,9 +1,11 @@
-"""Optimizers: one small class per update rule, plus mini-batch iteration.
+"""Optimizers: one small class per update rule, learning-rate schedules, mini-batches.
 
 An optimizer is a learning rate, its hyperparameters and a state per parameter
-(velocities, squared-gradient averages, the step count). `step(params, grads)` applies
-the rule to every parameter, updating the arrays in place so that a model holding them
-sees the new values. Each rule's `update` is the formula of its chapter, line by line.
+(momentum's average `v`, RMSprop's average of squares `s`, Adam's both and its step
+count). `step(params, grads)` applies the rule to every parameter, updating the arrays
+in place so that a model holding them sees the new values. Each rule's `update` is the
+formula of its chapter, line by line. The learning rate may be a schedule
+(`StepDecay`, `CosineDecay`), which `step` asks for the rate of each step.
 
 Examples
 --------
@@ -17,36 +19,46 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from backprop import _checks
 
 
 class Optimizer:
-    r"""Base class: checks the arguments of `step` and keeps a state dict per parameter.
+    r"""Base class: checks the arguments of `step`, counts the steps, keeps a state per parameter.
 
-    A subclass defines `update(theta, g, state)`, the rule for one parameter. Gradient
-    descent is taught in [chapter 2](../univariate.md#gradient-descent), the other rules
-    in [6.3 Optimizers](../extended/optimizers.md).
+    A subclass defines `update(theta, g, state)`, the rule for one parameter, which reads
+    the learning rate of the current step from `self.lr`. Gradient descent is taught in
+    [chapter 2](../univariate.md#gradient-descent), the other rules and the schedules in
+    [6.3 Optimizers](../extended/optimizers.md).
 
     Parameters
     ----------
-    lr : float
-        The learning rate $\alpha$, positive.
+    lr : float or callable
+        The learning rate $\alpha$, positive; or a schedule, a callable that gives the
+        rate $\alpha_t$ of step $t = 1, 2, \dots$ (`StepDecay`, `CosineDecay`, or any
+        function of `t` that returns a number, 0 or more).
 
     Attributes
     ----------
     lr : float
-        The learning rate.
+        The learning rate of the current step: $\alpha$, or with a schedule $\alpha_t$,
+        which `step` sets before it updates the parameters.
+    schedule : callable or None
+        The schedule, if `lr` was one.
+    t : int
+        How many steps `step` has taken.
     state : dict of str to dict
         Per parameter name, what the rule keeps between steps.
 
     Raises
     ------
     ValueError
-        If `lr` is not positive or not finite.
+        If `lr` is not positive or not finite, or a schedule's first rate is negative.
     TypeError
-        If `lr` is not a real number.
+        If `lr` is neither a real number nor a callable.
 
     Examples
     --------
@@ -56,14 +68,34 @@ class Optimizer:
     Traceback (most recent call last):
     ...
     ValueError: lr must be positive, got 0.0
+
+    With a schedule, each step reads its own rate:
+
+    >>> import numpy as np
+    >>> opt = GD(lr=StepDecay(lr=1.0, every=2, gamma=0.5))
+    >>> params = {"w": np.array(0.0)}
+    >>> rates = []
+    >>> for _ in range(5):
+    ...     opt.step(params, {"w": np.array(1.0)})
+    ...     rates.append(opt.lr)
+    >>> rates, opt.t
+    ([1.0, 1.0, 0.5, 0.5, 0.25], 5)
     """
 
     def __init__(self, lr):
-        self.lr = _checks.positive_float("lr", lr)
+        if callable(lr):
+            self.schedule = lr
+            self.lr = _rate(lr, 1)
+        else:
+            self.schedule = None
+            self.lr = _checks.positive_float("lr", lr)
+        self.t = 0
         self.state: dict[str, dict] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Update every array in `params` in place using `grads` of the same names and shapes.
+
+        The step count `t` goes up by one; with a schedule, `lr` becomes the rate of step `t`.
 
         Parameters
         ----------
@@ -76,7 +108,7 @@ class Optimizer:
         ------
         ValueError
             If `grads` and `params` have different names, or a gradient's shape differs
-            from its parameter's.
+            from its parameter's, or a schedule gives a negative rate.
         TypeError
             If a parameter is not a float64 numpy array, or a gradient does not hold numbers.
 
@@ -90,6 +122,7 @@ class Optimizer:
         """
         if params.keys() != grads.keys():
             raise ValueError(f"grads has keys {sorted(grads)} but params has {sorted(params)}")
+        checked = {}
         for name, theta in params.items():
             if type(theta) is not np.ndarray or theta.dtype != np.float64:
                 raise TypeError(f"params[{name!r}] must be a float64 numpy array (it is updated in place)")
@@ -100,10 +133,12 @@ class Optimizer:
             if g.shape != theta.shape:
                 shapes = f"grads[{name!r}] has shape {g.shape} but params[{name!r}] has {theta.shape}"
                 raise ValueError(shapes)
-            state = self.state.get(name)
-            if state is None:
-                state = self.state[name] = {}
-            self.update(theta, g, state)
+            checked[name] = g
+        if self.schedule is not None:
+            self.lr = _rate(self.schedule, self.t + 1)  # α_t, this step's rate
+        self.t += 1
+        for name, theta in params.items():
+            self.update(theta, checked[name], self.state.setdefault(name, {}))
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         """The update rule for one parameter, defined by each optimizer.
@@ -133,8 +168,20 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "state")
-        return f"{type(self).__name__}({args})"
+        lr = self.lr if self.schedule is None else self.schedule
+        hyper = {k: v for k, v in vars(self).items() if k not in ("lr", "schedule", "t", "state")}
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in {'lr': lr, **hyper}.items())})"
+
+
+def _rate(schedule, t: int) -> float:
+    """The rate a schedule gives for step t, checked: a schedule may end at 0."""
+    try:
+        rate = _checks.real(f"the learning rate of step {t}", schedule(t))
+    except TypeError as exc:
+        raise TypeError(f"lr must be a number or a schedule (a function of the step t): {exc}") from None
+    if rate < 0:
+        raise ValueError(f"the learning rate of step {t} must not be negative, got {rate!r}")
+    return rate
 
 
 class GD(Optimizer):
@@ -144,15 +191,15 @@ class GD(Optimizer):
 
     Parameters
     ----------
-    lr : float
-        The learning rate $\alpha$, positive.
+    lr : float or callable
+        The learning rate $\alpha$, positive, or a schedule (see `Optimizer`).
 
     Raises
     ------
     ValueError
         If `lr` is not positive or not finite.
     TypeError
-        If `lr` is not a real number.
+        If `lr` is neither a real number nor a callable.
 
     Examples
     --------
@@ -188,23 +235,36 @@ class GD(Optimizer):
 
 class Momentum(Optimizer):
     r"""Momentum as an exponential average: $v \leftarrow \beta v + (1 - \beta) g$;
-    $\theta \leftarrow \theta - \alpha v$.
+    $\theta \leftarrow \theta - \alpha v$. With `nesterov=True`, Nesterov's momentum:
+    $\theta \leftarrow \theta - \alpha\,(\beta v + (1 - \beta) g)$ after the same average.
 
-    Taught in [6.3 Optimizers](../extended/optimizers.md#momentum).
+    Taught in [6.3 Optimizers](../extended/optimizers.md#momentum); Nesterov's in
+    [6.3](../extended/optimizers.md#nesterov-momentum).
+
+    This is the heavy-ball method, $\theta_{t+1} = \theta_t - \eta g_t + \beta(\theta_t -
+    \theta_{t-1})$ with $\eta = \alpha(1 - \beta)$, and it equals PyTorch's
+    `SGD(lr=η, momentum=β)` (dampening 0), which keeps $b = v/(1 - \beta)$:
+    $b \leftarrow \beta b + g$, $\theta \leftarrow \theta - \eta b$.
+    With `nesterov=True` it equals `SGD(lr=η, momentum=β, nesterov=True)`:
+    $b \leftarrow \beta b + g$, $\theta \leftarrow \theta - \eta (g + \beta b)$, which is
+    Nesterov's method, the gradient taken at the look-ahead point
+    $\theta_t + \beta(\theta_t - \theta_{t-1})$, written for the look-ahead point itself.
 
     Parameters
     ----------
-    lr : float
-        The learning rate $\alpha$, positive.
+    lr : float or callable
+        The learning rate $\alpha$, positive, or a schedule (see `Optimizer`).
     beta : float, default 0.9
         The decay $\beta$ of the average, in [0, 1).
+    nesterov : bool, default False
+        Take Nesterov's step instead of the heavy-ball one.
 
     Raises
     ------
     ValueError
         If `lr` is not positive, or `beta` is not in [0, 1).
     TypeError
-        If `lr` or `beta` is not a real number.
+        If `lr` or `beta` is not a real number, or `nesterov` is not a bool.
 
     Examples
     --------
@@ -215,15 +275,27 @@ class Momentum(Optimizer):
     ...     opt.step(params, {"w": np.array(1.0)})
     >>> float(opt.state["w"]["v"]), float(params["w"])
     (0.75, -0.25)
+
+    Nesterov's first step already moves by $\alpha (\beta (1 - \beta) + 1 - \beta) g$:
+
+    >>> params = {"w": np.array(1.0)}
+    >>> Momentum(lr=1.0, beta=0.5, nesterov=True).step(params, {"w": np.array(1.0)})
+    >>> float(params["w"])
+    0.25
     """
 
-    def __init__(self, lr, beta=0.9):
+    def __init__(self, lr, beta=0.9, nesterov=False):
         super().__init__(lr)
         self.beta = _checks.unit_interval("beta", beta)
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov = nesterov
 
     def update(self, theta, g, state):
-        r"""One step of the rule: $v \leftarrow \beta v + (1 - \beta) g$,
-        $\theta \leftarrow \theta - \alpha v$; `state` keeps `v`.
+        r"""One step of the rule: $v \leftarrow \beta v + (1 - \beta) g$, then
+        $\theta \leftarrow \theta - \alpha v$ (heavy ball) or
+        $\theta \leftarrow \theta - \alpha (\beta v + (1 - \beta) g)$ (Nesterov);
+        `state` keeps `v`.
 
         Parameters
         ----------
@@ -244,24 +316,29 @@ class Momentum(Optimizer):
         """
         beta, v = self.beta, state.get("v", 0.0)  # v starts at 0
         v = beta * v + (1 - beta) * g  # v ← β v + (1 − β) g
-        theta -= self.lr * v  # θ ← θ − α v
+        if self.nesterov:  # Nesterov: the next average, were g to come again
+            v_next = beta * v + (1 - beta) * g
+            theta -= self.lr * v_next  # θ ← θ − α (β v + (1 − β) g)
+        else:
+            theta -= self.lr * v  # θ ← θ − α v
         state["v"] = v
 
 
 class RMSprop(Optimizer):
     r"""RMSprop: $s \leftarrow \beta s + (1 - \beta) g^2$;
-    $\theta \leftarrow \theta - \alpha g / (\sqrt{s} + \epsilon)$.
+    $\theta \leftarrow \theta - \alpha g / (\sqrt{s} + \tau)$.
 
-    Taught in [6.3 Optimizers](../extended/optimizers.md#rmsprop).
+    Taught in [6.3 Optimizers](../extended/optimizers.md#rmsprop). Equals PyTorch's
+    `RMSprop(lr=α, alpha=β, eps=τ)`, which also adds $\tau$ outside the root.
 
     Parameters
     ----------
-    lr : float
-        The learning rate $\alpha$, positive.
+    lr : float or callable
+        The learning rate $\alpha$, positive, or a schedule (see `Optimizer`).
     beta : float, default 0.9
         The decay $\beta$ of the average of squared gradients, in [0, 1).
     eps : float, default 1e-8
-        $\epsilon$, positive: keeps the step finite where $s$ is 0.
+        $\tau$, positive: keeps the step finite where $s$ is 0.
 
     Raises
     ------
@@ -286,7 +363,7 @@ class RMSprop(Optimizer):
 
     def update(self, theta, g, state):
         r"""One step of the rule: $s \leftarrow \beta s + (1 - \beta) g^2$,
-        $\theta \leftarrow \theta - \alpha g / (\sqrt{s} + \epsilon)$; `state` keeps `s`.
+        $\theta \leftarrow \theta - \alpha g / (\sqrt{s} + \tau)$; `state` keeps `s`.
 
         Parameters
         ----------
@@ -307,27 +384,30 @@ class RMSprop(Optimizer):
         """
         beta, s = self.beta, state.get("s", 0.0)  # s starts at 0
         s = beta * s + (1 - beta) * g**2  # s ← β s + (1 − β) g²
-        theta -= self.lr * g / (np.sqrt(s) + self.eps)  # θ ← θ − α g / (√s + ε)
+        theta -= self.lr * g / (np.sqrt(s) + self.eps)  # θ ← θ − α g / (√s + τ)
         state["s"] = s
 
 
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015): momentum and RMSprop with bias correction.
 
-    $m \leftarrow \beta_1 m + (1 - \beta_1) g$, $v \leftarrow \beta_2 v + (1 - \beta_2) g^2$,
-    $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$,
-    $\theta \leftarrow \theta - \alpha \hat m / (\sqrt{\hat v} + \epsilon)$.
+    $v \leftarrow \beta_1 v + (1 - \beta_1) g$, $s \leftarrow \beta_2 s + (1 - \beta_2) g^2$,
+    $\hat v = v / (1 - \beta_1^t)$, $\hat s = s / (1 - \beta_2^t)$,
+    $\theta \leftarrow \theta - \alpha \hat v / (\sqrt{\hat s} + \tau)$.
+    Kingma and Ba call the averages $m$ and $v$ and the constant $\tau$ $\epsilon$; the
+    book keeps $v$ for momentum's average, $s$ for RMSprop's, and $m$ for the number of
+    examples. Equals PyTorch's `Adam(lr=α, betas=(β1, β2), eps=τ)`.
 
     Taught in [6.3 Optimizers](../extended/optimizers.md#adam).
 
     Parameters
     ----------
-    lr : float, default 1e-3
-        The learning rate $\alpha$, positive.
+    lr : float or callable, default 1e-3
+        The learning rate $\alpha$, positive, or a schedule (see `Optimizer`).
     beta1, beta2 : float, default 0.9 and 0.999
         The decays $\beta_1$ and $\beta_2$ of the two averages, in [0, 1).
     eps : float, default 1e-8
-        $\epsilon$, positive.
+        $\tau$, positive.
 
     Raises
     ------
@@ -356,7 +436,7 @@ class Adam(Optimizer):
 
     def update(self, theta, g, state):
         r"""One step of the rule: both averages, their bias corrections and the step;
-        `state` keeps `t`, `m` and `v`.
+        `state` keeps `t`, `v` and `s`.
 
         Parameters
         ----------
@@ -372,19 +452,245 @@ class Adam(Optimizer):
         >>> import numpy as np
         >>> theta, state = np.array([1.0]), {}
         >>> Adam(lr=0.01).update(theta, np.array([5.0]), state)
-        >>> theta.round(6).tolist(), state["t"]
-        ([0.99], 1)
+        >>> theta.round(6).tolist(), state["t"], sorted(state)
+        ([0.99], 1, ['s', 't', 'v'])
         """
         beta1, beta2 = self.beta1, self.beta2
         t = state.get("t", 0) + 1  # the step count, from 1
-        m, v = state.get("m", 0.0), state.get("v", 0.0)  # both start at 0
-        m = beta1 * m + (1 - beta1) * g  # m ← β1 m + (1 − β1) g
-        v = beta2 * v + (1 - beta2) * g**2  # v ← β2 v + (1 − β2) g²
-        m_hat = m / (1 - beta1**t)  # bias corrections: both averages
-        v_hat = v / (1 - beta2**t)  # started at 0
-        # θ ← θ − α m̂ / (√v̂ + ε)
-        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
-        state.update(t=t, m=m, v=v)
+        v, s = state.get("v", 0.0), state.get("s", 0.0)  # both start at 0
+        v = beta1 * v + (1 - beta1) * g  # v ← β1 v + (1 − β1) g
+        s = beta2 * s + (1 - beta2) * g**2  # s ← β2 s + (1 − β2) g²
+        v_hat = v / (1 - beta1**t)  # bias corrections: both averages
+        s_hat = s / (1 - beta2**t)  # started at 0
+        # θ ← θ − α v̂ / (√ŝ + τ)
+        theta -= self.lr * v_hat / (np.sqrt(s_hat) + self.eps)
+        state.update(t=t, v=v, s=s)
+
+
+class Schedule:
+    r"""A learning-rate schedule: the rate $\alpha_t$ of every step $t = 1, 2, \dots$,
+    after an optional linear warm-up.
+
+    During the first `warmup` steps the rate climbs linearly, $\alpha_t = \alpha\,t/w$,
+    to reach $\alpha$ at step $w$; after them, a subclass's `decay(k)` gives the rate of
+    the k-th step after the warm-up ($k = t - w$). Pass a schedule as any optimizer's
+    `lr`. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
+
+    Parameters
+    ----------
+    lr : float
+        The peak rate $\alpha$, positive.
+    warmup : int, default 0
+        The number $w$ of warm-up steps, 0 or more.
+
+    Raises
+    ------
+    ValueError
+        If `lr` is not positive or `warmup` is not a non-negative integer.
+    TypeError
+        If `lr` is not a real number.
+
+    Examples
+    --------
+    >>> [StepDecay(lr=1.0, every=10, warmup=4)(t) for t in (1, 2, 3, 4, 5)]
+    [0.25, 0.5, 0.75, 1.0, 1.0]
+    """
+
+    def __init__(self, lr, warmup=0):
+        self.lr = _checks.positive_float("lr", lr)
+        self.warmup = _count("warmup", warmup)
+
+    def __call__(self, t) -> float:
+        r"""The rate $\alpha_t$ of step `t`.
+
+        Parameters
+        ----------
+        t : int
+            The step, counted from 1.
+
+        Returns
+        -------
+        float
+            $\alpha t / w$ during the warm-up, `decay(t - w)` after it.
+
+        Raises
+        ------
+        ValueError
+            If `t` is not a positive integer.
+
+        Examples
+        --------
+        >>> CosineDecay(lr=1.0, steps=3)(2)
+        0.75
+        """
+        t = _checks.positive_int("t", t)
+        if t <= self.warmup:
+            return self.lr * t / self.warmup  # α t / w
+        return self.decay(t - self.warmup)
+
+    def decay(self, k: int) -> float:
+        """The rate of the k-th step after the warm-up, defined by each schedule.
+
+        Parameters
+        ----------
+        k : int
+            The step after the warm-up, from 1.
+
+        Raises
+        ------
+        NotImplementedError
+            Always: the base class has no decay.
+
+        Examples
+        --------
+        >>> Schedule(lr=1.0).decay(1)
+        Traceback (most recent call last):
+        ...
+        NotImplementedError
+        """
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+class StepDecay(Schedule):
+    r"""Step decay: the rate is multiplied by $\gamma$ every `every` steps,
+    $\alpha_{w+k} = \alpha\, \gamma^{\lfloor (k - 1)/\text{every} \rfloor}$, after an
+    optional linear warm-up of $w$ steps.
+
+    Equals PyTorch's `StepLR(step_size=every, gamma=γ)` stepped once per step, after the
+    warm-up. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
+
+    Parameters
+    ----------
+    lr : float
+        The initial rate $\alpha$, positive.
+    every : int
+        How many steps each rate lasts, positive.
+    gamma : float, default 0.1
+        The decay factor $\gamma$, in (0, 1].
+    warmup : int, default 0
+        The number $w$ of warm-up steps, 0 or more.
+
+    Raises
+    ------
+    ValueError
+        If `lr` is not positive, `every` is not a positive integer, `gamma` is not in
+        (0, 1], or `warmup` is not a non-negative integer.
+    TypeError
+        If `lr` or `gamma` is not a real number.
+
+    Examples
+    --------
+    >>> schedule = StepDecay(lr=0.1, every=100, gamma=0.5)
+    >>> [schedule(t) for t in (1, 100, 101, 201)]
+    [0.1, 0.1, 0.05, 0.025]
+    """
+
+    def __init__(self, lr, every, gamma=0.1, warmup=0):
+        super().__init__(lr, warmup)
+        self.every = _checks.positive_int("every", every)
+        self.gamma = _checks.real("gamma", gamma)
+        if not 0 < self.gamma <= 1:
+            raise ValueError(f"gamma must be in (0, 1], got {self.gamma!r}")
+
+    def decay(self, k):
+        r"""The rate of the k-th step after the warm-up,
+        $\alpha\,\gamma^{\lfloor (k-1)/\text{every} \rfloor}$.
+
+        Parameters
+        ----------
+        k : int
+            The step after the warm-up, from 1.
+
+        Returns
+        -------
+        float
+            The rate.
+
+        Examples
+        --------
+        >>> StepDecay(lr=1.0, every=2, gamma=0.5).decay(3)
+        0.5
+        """
+        return self.lr * self.gamma ** ((k - 1) // self.every)
+
+
+class CosineDecay(Schedule):
+    r"""Cosine decay from $\alpha$ to $\alpha_{\min}$ over the steps after the warm-up:
+    $\alpha_{w+k} = \alpha_{\min} + (\alpha - \alpha_{\min})\,
+    \tfrac12 \bigl(1 + \cos(\pi \min(k - 1, K)/K)\bigr)$ with $K = T - w$.
+
+    After a linear warm-up of $w$ steps, half a cosine period takes the rate from
+    $\alpha$ at step $w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
+    `cosine_decay_schedule(α, decay_steps=T − w, alpha=α_min/α)` counted from step
+    $w + 1$, and PyTorch's `CosineAnnealingLR(T_max=T − w, eta_min=α_min)` for those
+    steps. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
+
+    Parameters
+    ----------
+    lr : float
+        The peak rate $\alpha$, positive.
+    steps : int
+        $T$, the steps it spans, warm-up included; above `warmup`.
+    final : float, default 0.0
+        $\alpha_{\min}$, the last rate, in [0, lr).
+    warmup : int, default 0
+        The number $w$ of warm-up steps, 0 or more.
+
+    Raises
+    ------
+    ValueError
+        If `lr` is not positive, `steps` is not an integer above `warmup`, `final` is
+        not in [0, lr), or `warmup` is not a non-negative integer.
+    TypeError
+        If `lr` or `final` is not a real number.
+
+    Examples
+    --------
+    >>> schedule = CosineDecay(lr=1.0, steps=12, warmup=2)
+    >>> [round(schedule(t), 6) for t in (1, 2, 3, 8, 12, 13, 100)]
+    [0.5, 1.0, 1.0, 0.5, 0.024472, 0.0, 0.0]
+    """
+
+    def __init__(self, lr, steps, final=0.0, warmup=0):
+        super().__init__(lr, warmup)
+        self.steps = _checks.positive_int("steps", steps)
+        if self.steps <= self.warmup:
+            raise ValueError(f"steps must be more than warmup ({self.warmup}), got {self.steps}")
+        self.final = _checks.real("final", final)
+        if not 0 <= self.final < self.lr:
+            raise ValueError(f"final must be in [0, lr) = [0, {self.lr!r}), got {self.final!r}")
+
+    def decay(self, k):
+        r"""The rate of the k-th step after the warm-up, on half a cosine.
+
+        Parameters
+        ----------
+        k : int
+            The step after the warm-up, from 1.
+
+        Returns
+        -------
+        float
+            $\alpha_{\min} + (\alpha - \alpha_{\min})\,\tfrac12(1 + \cos(\pi \min(k - 1, K)/K))$.
+
+        Examples
+        --------
+        >>> round(CosineDecay(lr=1.0, steps=4, final=0.2).decay(3), 12)
+        0.6
+        """
+        K = self.steps - self.warmup  # the steps the cosine spans
+        progress = min(k - 1, K) / K  # 0 at the first step, 1 at the end
+        return self.final + (self.lr - self.final) * (1 + math.cos(math.pi * progress)) / 2
+
+
+def _count(name: str, value) -> int:
+    """A number of steps that may be 0."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
 
 
 def minibatches(X, y, batch_size, seed=0):
@@ -436,6 +742,137 @@ def minibatches(X, y, batch_size, seed=0):
     for start in range(0, len(order), batch_size):
         idx = order[start : start + batch_size]
         yield X[:, idx], y[:, idx]
+
+
+def descend(opt, gradient, start, steps):
+    r"""The path of `opt` on a function given by its gradient: the start, then every step.
+
+    Gradient descent and its variants on any differentiable function, not only a model's
+    loss: `gradient(theta)` returns the gradient at `theta`, and `opt` takes `steps` steps
+    from `start`. Taught in [6.3 Optimizers](../extended/optimizers.md#an-ill-conditioned-valley).
+
+    Parameters
+    ----------
+    opt : Optimizer
+        An optimizer of `backprop.optim`, e.g. `Momentum(lr=0.1)`.
+    gradient : callable
+        `gradient(theta)` returns the gradient at `theta`, of the same shape.
+    start : array_like
+        The starting point, any shape.
+    steps : int
+        How many steps, positive.
+
+    Returns
+    -------
+    ndarray, shape (steps + 1, *start.shape)
+        Row k is the point after k steps; row 0 is `start`.
+
+    Raises
+    ------
+    TypeError
+        If `opt` is not an optimizer of `backprop.optim`, or `start` does not hold numbers.
+    ValueError
+        If `steps` is not a positive integer, `start` holds NaN or inf, or a gradient's
+        shape differs from the point's.
+
+    Examples
+    --------
+    Gradient descent on $f(\theta) = \theta^2$, whose gradient is $2\theta$, with
+    $\alpha = 0.25$: each step halves $\theta$.
+
+    >>> descend(GD(lr=0.25), lambda theta: 2 * theta, start=[1.0], steps=3).ravel().tolist()
+    [1.0, 0.5, 0.25, 0.125]
+    """
+    if not isinstance(opt, Optimizer):
+        given = type(opt).__name__
+        raise TypeError(f"opt must be a backprop.optim optimizer, got {given}")
+    steps = _checks.positive_int("steps", steps)
+    params = {"theta": _checks.as_param("start", start, np.shape(start))}
+    path = [params["theta"].copy()]
+    for _ in range(steps):
+        opt.step(params, {"theta": gradient(params["theta"])})
+        path.append(params["theta"].copy())
+    return np.array(path)
+
+
+def gradient_noise(model, X, y, eps=1e-5):
+    r"""What the gradient noise scale is made of: the gradient on all the data $G$, the
+    covariance $\Sigma$ of the examples' own gradients, and the Hessian $H$.
+
+    Every parameter entry is one coordinate of a vector of $P$ numbers, in the order of
+    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - G)(g^{(i)} -
+    G)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $j$ of $H$ is
+    $(G(\theta + \varepsilon e_j) - G(\theta - \varepsilon e_j)) / 2\varepsilon$, and $H$ is
+    then made symmetric. Costs $m + 2P + 1$ gradient evaluations; the parameters are
+    restored exactly. Taught in
+    [6.3 Optimizers](../extended/optimizers.md#batch-size-and-learning-rate).
+
+    Parameters
+    ----------
+    model : Model
+        Any model of `backprop.models`.
+    X : array_like, shape (n_features, m)
+        The inputs, one example per column.
+    y : array_like, shape (1, m)
+        The targets.
+    eps : float, default 1e-5
+        The step $\varepsilon$ of the centered differences, positive.
+
+    Returns
+    -------
+    G : ndarray, shape (P,)
+        The gradient of the loss on all the data.
+    Sigma : ndarray, shape (P, P)
+        The covariance of the examples' gradients (the mean over examples, not $m - 1$).
+    H : ndarray, shape (P, P)
+        The Hessian of the loss on all the data.
+
+    Raises
+    ------
+    ValueError
+        If a shape is wrong, an array is empty or holds NaN or inf, or `eps` is not
+        positive.
+    TypeError
+        If `X` or `y` does not hold numbers, or `eps` is not a real number.
+
+    Examples
+    --------
+    For the mean squared error of a line, $L = \frac1m \sum_i (w x_i + b - y_i)^2$, the
+    Hessian is $\frac2m \begin{pmatrix} \sum_i x_i^2 & \sum_i x_i \\ \sum_i x_i & m
+    \end{pmatrix}$ wherever the line is:
+
+    >>> import numpy as np
+    >>> from backprop import models
+    >>> x, y = np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 1.0, 4.0]])
+    >>> line = models.MultivariateRegression(1, w=[[1.0]], b=0.0)
+    >>> G, Sigma, H = gradient_noise(line, x, y)
+    >>> G.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
+    ((2,), (2, 2), [[14.0, 6.0], [6.0, 3.0]])
+    """
+    X = _checks.as_data("X", X, rows=model.n_features)
+    y = _checks.as_targets(y, X.shape[1])
+    eps = _checks.positive_float("eps", eps)
+
+    def flat_gradient(Xs, ys):
+        grads = model.gradients(Xs, ys)[1]
+        return np.concatenate([np.ravel(grads[name]) for name in model.params])
+
+    G = flat_gradient(X, y)
+    examples = [flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])]
+    per_example = np.array(examples)  # (m, P)
+    Sigma = np.cov(per_example.T, bias=True).reshape(G.size, G.size)
+    columns = []
+    for theta in model.params.values():
+        for index in np.ndindex(theta.shape):
+            saved = theta[index]
+            theta[index] = saved + eps
+            ahead = flat_gradient(X, y)
+            theta[index] = saved - eps
+            behind = flat_gradient(X, y)
+            theta[index] = saved
+            columns.append((ahead - behind) / (2 * eps))
+    H = np.column_stack(columns)
+    return G, Sigma, (H + H.T) / 2
 
 
 def random_search(model, X, y, n_samples, scale=3.0, seed=0):

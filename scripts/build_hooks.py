@@ -137,8 +137,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 @event_priority(100)  # before plugins that collect page content (search, print)
 def on_page_content(html_text: str, page, config, files) -> str:
     html_text = FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
-    # The code that draws a figure stays out of the search index, which every page loads,
-    # and so does the TeX of the formulas, which no reader searches for.
+    # Out of the search index, which every page loads: the code that draws a figure, every
+    # listing (the API reference indexes the package's names), and the TeX of the
+    # formulas, which no reader searches for.
+    html_text = html_text.replace('<div class="highlight">', '<div class="highlight" data-search-exclude>')
     for tag in ("div", "span"):
         math = f'<{tag} class="arithmatex">'
         html_text = html_text.replace(math, math[:-1] + " data-search-exclude>")

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop import gradcheck, models, optim, train
+from backprop import data, gradcheck, models, optim, train
 from backprop.scalar import Value
 
 X3 = np.ones((3, 5))
@@ -158,6 +158,11 @@ def test_scalar_engine_errors():
 def test_relative_error_needs_equal_shapes():
     with raises(ValueError, "cannot compare shapes (2,) and (3,)"):
         gradcheck.relative_error([1, 2], [1, 2, 3])
+
+
+def test_two_classes_names_its_layouts():
+    with raises(ValueError, "layout must be 'blobs' or 'ring', got 'rings'"):
+        data.two_classes(m=10, layout="rings")
 
 
 def test_huge_finite_data_is_accepted_and_nan_among_it_is_found():
