@@ -97,7 +97,7 @@ def on_files(files: Files, config) -> Files:
         except literate.ChapterError as exc:
             raise PluginError(str(exc)) from exc
         name = _notebook_name(f.src_uri)
-        figures = _notebook_figures(markdown, found, results, name)
+        figures = _notebook_figures(markdown, found, results, name, f.url)
         path = str(_notebooks.submit(name, f.src_uri, text, _code_hash, figures))
         generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
         page_file = NotebookFile(generated, **config)
@@ -204,6 +204,8 @@ def _run(src: str, path: str, markdown: str) -> tuple[list, list[dict]]:
                 count += 1
                 result["uris"].append(f"figures/{stem}-{count}.svg")
                 _add_file(result["uris"][-1], CACHE / name, copy=not it.animation)
+                if it.explorable:  # and its frames, beside its still
+                    _add_file(f"figures/{stem}-{count}-frames.svg", explorables.frames_path(CACHE / name))
     return found, results
 
 
@@ -383,10 +385,13 @@ def _render_block(b: literate.Block, result: dict, copy: snippets.Copy, number: 
     return _indented(f"{figure}\n\n{code}".rstrip(), b.indent)
 
 
-def _notebook_figures(markdown: str, found: list, results: list[dict], name: str) -> list[notebooks.Figure]:
-    """The chapter's figures as its notebook's page shows them: as the chapter does."""
+def _notebook_figures(
+    markdown: str, found: list, results: list[dict], name: str, chapter_url: str
+) -> list[notebooks.Figure]:
+    """The chapter's figures as its notebook's page shows them: as the chapter does (an
+    explorable figure links to the chapter's)."""
     numbers = literate.figure_numbers(markdown, found)
-    page = types.SimpleNamespace(url=f"notebooks/{name}/")  # where the notebook's page is
+    page = types.SimpleNamespace(url=f"notebooks/{name}/", chapter_url=chapter_url)  # where each page is
     return [
         notebooks.Figure(_figure_html(it, result["uris"][0], numbers.get(it.start), page), it.alt)
         for it, result in zip(found, results, strict=True)
@@ -421,7 +426,9 @@ def _figure_html(b: literate.Block, uri: str, number: str, page) -> str:
     src = "../" * page.url.count("/") + uri
     width, height = _svg_size(Path(path).read_text())
     if b.explorable:  # sliders under it (scripts/explorables.py)
-        return explorables.figure_html(b, src, Path(path), (width, height), caption, ident)
+        # A notebook's page links to the chapter's, where the sliders are.
+        chapter = "../" * page.url.count("/") + page.chapter_url if hasattr(page, "chapter_url") else None
+        return explorables.figure_html(b, src, Path(path), (width, height), caption, ident, chapter)
     img = f'<img src="{src}" alt="{html.escape(b.alt)}" width="{width}" height="{height}" loading="lazy">'
     # A tap or a click opens the figure on its own, to zoom in where a phone shrinks it.
     return f'<figure{ident}>\n  <a href="{src}">{img}</a>\n  {caption}\n</figure>'

@@ -7,14 +7,14 @@ loss and number of every frame is computed here, at build time, by the package; 
 browser only picks a frame (docs/assets/javascripts/explorable.js). No server, no
 JavaScript re-implementing the math.
 
-The figure is saved once, every frame in it, as a file of its own: its groups named
-``{prefix}-{k}-{n}`` with ``data-frame="k"``, all but the still's hidden. Shown as an image
-it is the still (print, no JavaScript); when it comes into view the page's script loads
-that same file (the browser's cache has it), puts it inline and shows the frame of the
-sliders' setting. The page itself carries only the sliders and, per setting, a sentence
-that states it and its result (shown under the figure, read out by screen readers).
-
-The caption must state the still's setting: it is what print and the notebook show.
+The figure is saved twice. Its still, the setting the caption states, is the image the
+page shows (lazily, as every figure), and what print and the notebook show. Every frame
+goes into a second file, ``-frames.svg``, with the sentence of each setting (the setting
+and its result: shown under the figure, read out by screen readers); the page's script
+fetches it when the reader reaches for a slider (a pointer over the figure, the focus,
+a touch), puts it in the page in place of the still, and shows the frame of the
+sliders' setting. A reader who never moves a slider loads the still alone: a page
+weighs what a reader sees.
 """
 
 from __future__ import annotations
@@ -52,9 +52,11 @@ def prepare(fig, block: literate.Block, where: str) -> dict:
 
 
 def finish(svg: str, meta: dict, block: literate.Block, path: Path) -> str:
-    """The saved SVG with its frames' groups named for the page (the prefix keeps two
-    explorables of a page apart) and every frame but the still's hidden; the sliders and
-    texts are kept beside it, in ``path`` with the suffix ``.json``."""
+    """The saved SVG, every frame in it, made into the still (returned, to be saved at
+    ``path``) and the frames (saved beside it, `frames_path`): its frames' groups named
+    for the page (the prefix keeps two explorables of a page apart), the still's shown
+    and the others hidden, the setting's sentences on the root; the sliders kept in
+    ``path`` with the suffix ``.json``."""
     prefix = _prefix(block)
 
     def group(m: re.Match) -> str:
@@ -65,8 +67,36 @@ def finish(svg: str, meta: dict, block: literate.Block, path: Path) -> str:
     path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False))
     # matplotlib names every group (figure_1, axes_1, text_5, ...), which nothing refers
     # to: inline beside another figure of the page, the names would be there twice.
+    svg = re.sub(r'<g id="[A-Za-z][\w.]*_\d+"/>', "", svg)  # an empty one: nothing
     svg = re.sub(r'<g id="[A-Za-z][\w.]*_\d+">', "<g>", svg)
-    return _lighter(FRAME_GROUP.sub(group, svg))
+    frames = _lighter(FRAME_GROUP.sub(group, svg))
+    texts = f' data-texts="{_attribute(meta["texts"])}"'
+    frames_path(path).write_text(re.sub(r"<svg\b", lambda m: m[0] + texts, frames, count=1))
+    return _without_hidden_frames(frames)
+
+
+def frames_path(path: Path) -> Path:
+    """Where an explorable's frames are kept, beside its still."""
+    return path.with_name(path.stem + "-frames.svg")
+
+
+HIDDEN_FRAME = re.compile(r'<g id="[^"]+" data-frame="\d+" visibility="hidden">')
+TAG = re.compile(r"<g\b[^>]*(?<!/)>|</g>")  # a group's start and end tags (not an empty <g/>)
+
+
+def _without_hidden_frames(svg: str) -> str:
+    """The SVG without the groups of hidden frames (and what is inside them)."""
+    out, pos = [], 0
+    while (start := HIDDEN_FRAME.search(svg, pos)) is not None:
+        out.append(svg[pos : start.start()])
+        depth = 0
+        for tag in TAG.finditer(svg, start.start()):
+            depth += 1 if tag[0].startswith("<g") else -1
+            if depth == 0:
+                pos = tag.end()
+                break
+    out.append(svg[pos:])
+    return "".join(out)
 
 
 PATH_DATA = re.compile(r'(<path d=")([^"]*)(")')  # matplotlib writes d first
@@ -74,11 +104,33 @@ POLYLINES = re.compile(r"(?:[ML] -?[\d.]+ -?[\d.]+ ?)+")
 
 
 def _lighter(svg: str) -> str:
-    """The figure's straight lines, a path of frames its bulk, written shorter: points to
-    0.1 pt (0.13 px), a point left out where it repeats the one before (a run that has
-    converged) or lies on the straight line between its neighbours, and each point
-    written as the step from the one before, as SVG allows."""
-    return PATH_DATA.sub(_polylines, svg)
+    """The figure written shorter, drawing the same. Its straight lines, a path of frames
+    its bulk: points to 0.1 pt (0.13 px), a point left out where it lies within a third
+    of a pixel of the one before (a run that has converged) or on the straight line
+    between its neighbours, and each point written as the step from the one before, as
+    SVG allows. Its other paths
+    (the glyphs' outlines) without the spaces SVG does not need; no groups without
+    attributes, no comments (matplotlib's copy of each text), no line breaks."""
+    svg = PATH_DATA.sub(_polylines, svg)
+    svg = PATH_DATA.sub(lambda m: m[1] + re.sub(r"\s*([A-Za-z])\s*", r"\1", m[2]).strip() + m[3], svg)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    return re.sub(r">\n+<", "><", _without_bare_groups(svg)).replace("\n", " ")
+
+
+def _without_bare_groups(svg: str) -> str:
+    """The SVG without its ``<g>`` tags that have no attributes (and so no effect), their
+    content kept."""
+    out, pos, bare = [], 0, []  # bare: for each open group, whether it is dropped
+    for tag in TAG.finditer(svg):
+        if tag[0] == "</g>":
+            dropped = bare.pop()
+        else:
+            dropped = tag[0] == "<g>"
+            bare.append(dropped)
+        if dropped:
+            out.append(svg[pos : tag.start()])
+            pos = tag.end()
+    return "".join(out) + svg[pos:]
 
 
 def _polylines(m: re.Match) -> str:
@@ -108,11 +160,13 @@ def _polylines(m: re.Match) -> str:
 
 
 def _fewer_points(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The points of a polyline without those that repeat the one before or lie on the
-    straight line between the points kept around them."""
+    """The points of a polyline without those within a quarter of a point (a third of a
+    pixel) of the one kept before, but the last, or on the straight line between the
+    points kept around them."""
     kept, skipped = [points[0]], []  # skipped: the points since the last kept but one
-    for p in points[1:]:
-        if p == kept[-1]:
+    for i, p in enumerate(points[1:], start=1):
+        near = abs(p[0] - kept[-1][0]) + abs(p[1] - kept[-1][1]) < 0.25  # a third of a pixel
+        if near and i < len(points) - 1:
             continue
         if len(kept) > 1 and all(_between(kept[-2], q, p) for q in [*skipped, kept[-1]]):
             skipped.append(kept[-1])
@@ -146,13 +200,30 @@ def _between(a, b, c, tolerance=0.05) -> bool:
 
 
 def figure_html(
-    block: literate.Block, src: str, path: Path, size: tuple[int, int], caption: str, ident: str
+    block: literate.Block,
+    src: str,
+    path: Path,
+    size: tuple[int, int],
+    caption: str,
+    ident: str,
+    chapter: str | None = None,
 ) -> str:
     """The figure on the page: the still as an image (``src``, the file saved at ``path``),
-    the sliders, the text of the setting."""
+    the sliders, the text of the setting. On a notebook's page, a link to the figure on
+    the ``chapter``'s page, and the still, shown on request: the notebook's page carries
+    its chapter's code as well as its prose, and weighs more."""
     meta = json.loads(path.with_suffix(".json").read_text())
-    prefix = _prefix(block)
     width, height = size
+    img = f'<img src="{src}" alt="{html.escape(block.alt)}" width="{width}" height="{height}" loading="lazy">'
+    if chapter is not None:
+        link = f'<a href="{chapter}#{block.id}">the chapter\'s page</a>' if block.id else "the chapter's page"
+        return (
+            f'<figure class="bp-explorable-figure"{ident}>\n'
+            f'<p class="bp-explorable__elsewhere">Its sliders are on {link}.</p>\n'
+            f'<details class="bp-explorable__still"><summary>The still</summary>{img}</details>\n'
+            f"{caption}\n</figure>"
+        )
+    prefix = _prefix(block)
     still = _indices(meta, meta["still"])
     controls = []
     for i, (slider, at) in enumerate(zip(meta["sliders"], still, strict=True)):
@@ -173,10 +244,10 @@ def figure_html(
             + f'{marks}</span><output class="bp-explorable__value" for="{sid}" aria-hidden="true">'
             f"{setting}</output></div>"
         )
-    img = f'<img src="{src}" alt="{html.escape(block.alt)}" width="{width}" height="{height}" loading="lazy">'
+    frames = src.removesuffix(".svg") + "-frames.svg"
     return (
         f'<figure class="bp-explorable-figure"{ident}>\n'
-        f'<div class="bp-explorable" data-prefix="{prefix}" data-texts="{_attribute(meta["texts"])}">\n'
+        f'<div class="bp-explorable" data-frames="{frames}" data-search-exclude>\n'
         f'<div class="bp-explorable__figure">{img}</div>\n'
         f'<div class="bp-explorable__controls">{"".join(controls)}</div>\n'
         f'<p class="bp-explorable__text" role="status" aria-live="polite">'

@@ -152,18 +152,24 @@ def test_explorable_goes_with_figure_and_not_with_animation():
         literate.check("docs/index.md", literate.items(both))
 
 
-def test_the_saved_figure_holds_every_frame_and_shows_the_still(tmp_path, monkeypatch):
+def test_the_still_and_the_frames_are_saved_apart(tmp_path, monkeypatch):
     found, results = run_chapter(
         tmp_path, monkeypatch, EXPLORABLE.format(caption="Two rates, at α = 0.3.", declare=DECLARE)
     )
-    svg = (tmp_path / results[0]["svgs"][0]).read_text()
-    groups = re.findall(r'<g id="x3-(\d+)-\d+" data-frame="(\d+)"( visibility="hidden")?>', svg)
-    assert [(k, hidden) for k, _, hidden in groups] == [("0", ' visibility="hidden"'), ("1", "")]
-    html = explorables.figure_html(
-        found[0], "x.svg", tmp_path / results[0]["svgs"][0], (10, 10), "<figcaption/>", ""
-    )
-    assert 'aria-valuetext="α = 0.3"' in html and 'value="1"' in html
-    assert '<p class="bp-explorable__text" role="status" aria-live="polite">fast</p>' in html
+    still = tmp_path / results[0]["svgs"][0]
+    frames = explorables.frames_path(still).read_text()
+    groups = r'<g id="x3-(\d+)-\d+" data-frame="\d+"( visibility="hidden")?>'
+    assert re.findall(groups, still.read_text()) == [("1", "")]  # the still's frame alone
+    assert re.findall(groups, frames) == [("0", ' visibility="hidden"'), ("1", "")]
+    assert 'data-texts="[&quot;slow&quot;, &quot;fast&quot;]"' in frames  # each setting's sentence
+    assert not re.search(r'<g id="[a-z]+\d*_\d+"', frames)  # matplotlib's names of groups: gone
+    page = explorables.figure_html(found[0], "x.svg", still, (10, 10), "<figcaption/>", "")
+    assert 'aria-valuetext="α = 0.3"' in page and 'value="1"' in page
+    assert 'data-frames="x-frames.svg"' in page
+    assert '<p class="bp-explorable__text" role="status" aria-live="polite">fast</p>' in page
+    found[0].id = "fig-x"
+    notebook = explorables.figure_html(found[0], "x.svg", still, (10, 10), "<figcaption/>", "", "../../ch/")
+    assert "<input" not in notebook and 'src="x.svg"' in notebook and 'href="../../ch/#fig-x"' in notebook
 
 
 def polyline(d: str) -> list[np.ndarray]:
@@ -196,6 +202,7 @@ def test_lighter_lines_draw_the_same_lines(seed):
     rng = np.random.default_rng(seed)
     walk = np.cumsum(rng.normal(size=(60, 2)) * [3, 5], axis=0) + 200
     walk[20:35] = walk[20]  # a run that has converged: one point, repeated
+    walk[35:38] = walk[35] + [[0.05, 0.05], [0.1, -0.05], [0.0, 0.1]]  # and jittering
     walk[40:50, 1] = walk[40, 1]  # a straight stretch
     d = "M " + "\nL ".join(f"{x:.6f} {y:.6f}" for x, y in walk) + "\n"
     svg = f'<g id="x1-0-1" data-frame="0"><path d="{d}" style="stroke: red"/></g>'
@@ -203,30 +210,42 @@ def test_lighter_lines_draw_the_same_lines(seed):
     (short,) = polyline(re.search(r' d="([^"]*)"', light)[1])
     assert len(light) < len(svg) / 2 and len(short) < len(walk)
     assert np.allclose(short[[0, -1]], walk[[0, -1]], atol=0.051)
-    assert distance_to(walk, short).max() < 0.12  # every point on the line drawn
+    assert distance_to(walk, short).max() < 0.3  # every point on the line drawn, or nearly
     assert distance_to(short, walk).max() < 0.12  # and nothing else drawn
 
 
-def test_a_curve_or_a_lone_point_is_left_as_it_is():
+def test_the_lighter_svg_is_well_formed(tmp_path, monkeypatch):
+    from xml.dom import minidom
+
+    # (an empty line, as a legend's entry: an empty group, <g/>, which is no start tag)
+    chapter = EXPLORABLE.format(caption="Two rates, at α = 0.3.", declare="ax.plot([], [])\n" + DECLARE)
+    _, results = run_chapter(tmp_path, monkeypatch, chapter)
+    still = tmp_path / results[0]["svgs"][0]
+    for path in (still, explorables.frames_path(still)):
+        assert minidom.parse(str(path)).documentElement.tagName == "svg"
+
+
+def test_curves_and_lone_points_keep_every_number_and_bare_groups_go():
+    tokens = re.compile(r"[A-Za-z]|-?[\d.]+")
     for d in ("M 1 2\nC 3 4 5 6 7 8\n", "M 10.5 20.5\n", "M 1 1\nL 2 2\nz\n"):
-        svg = f'<g id="x1-0-1" data-frame="0"><path d="{d}"/></g>'
-        assert explorables._lighter(svg) == svg
+        svg = f'<g id="x1-0-1" data-frame="0"><g>\n<path d="{d}"/>\n</g></g><!-- a text -->'
+        light = explorables._lighter(svg)
+        assert tokens.findall(re.search(r' d="([^"]*)"', light)[1]) == tokens.findall(d)
+        assert light.startswith('<g id="x1-0-1" data-frame="0"><path ') and light.endswith("/></g>")
 
 
 # -- in the browser ---------------------------------------------------------------------
 def valley_loss(lr, beta):
     """Momentum's loss after 50 steps from (-4, 2) in the valley of 6.3, and its factor."""
-    params = {"theta": np.array([-4.0, 2.0])}
-    opt = optim.Momentum(lr=lr, beta=beta)
-    for _ in range(50):
-        theta = params["theta"]
-        opt.step(params, {"theta": np.array([theta[0], 50 * theta[1]])})
+    path = optim.descend(
+        optim.Momentum(lr=lr, beta=beta), lambda t: np.array([t[0], 50 * t[1]]), (-4.0, 2.0), 50
+    )
     factors = []
     for curvature in (1.0, 50.0):
         eta = lr * (1 - beta)
         step = np.array([[1 + beta - eta * curvature, -beta], [1.0, 0.0]])
         factors.append(max(abs(np.linalg.eigvals(step))))
-    theta = params["theta"]
+    theta = path[-1]
     return 0.5 * (theta[0] ** 2 + 50 * theta[1] ** 2), max(factors)
 
 
@@ -241,11 +260,11 @@ def chapter2(lr):
 
 def momentum(lr, beta):
     loss, factor = valley_loss(lr, beta)
-    return [f"at most {factor:.3f}", f"the loss is {plot.sci(loss, 3)}"]
+    return [f"ρ = {factor:.3f}", f"the loss is {plot.sci(loss, 3)}"]
 
 
 def batches(B, lr):
-    X, y = data.two_classes(m=512, separable=False, seed=0)
+    X, y = data.two_classes(m=512, layout="ring", seed=0)
     net = models.TwoLayerPerceptron(2, 8, seed=0)
     rng = np.random.default_rng(0)
     for _ in range(10):
@@ -259,6 +278,9 @@ def units(h):
     return [f"h = {h}: after 20 000 steps the loss is {hist.final_loss:.4f}"]
 
 
+KAPPA = 50.0  # the valley's; its best momentum, α* and β* (6.3, "The best α and β")
+OPTIMUM = (1 / np.sqrt(KAPPA), ((np.sqrt(KAPPA) - 1) / (np.sqrt(KAPPA) + 1)) ** 2)
+
 # page, explorable's index on it, and two settings (slider positions) with the numbers
 # the text must state there, computed here with the package
 EXPLORABLES = {
@@ -271,7 +293,7 @@ EXPLORABLES = {
     "momentum": (
         "extended/optimizers/",
         1,
-        [((0, 0), lambda: momentum(0.02, 0.0)), ((5, 4), lambda: momentum(0.5, 0.9))],
+        [((6, 4), lambda: momentum(0.5, 0.9)), ((3, 2), lambda: momentum(*OPTIMUM))],
     ),
     "units": ("two-layer-nonlinear/", 0, [((0,), lambda: units(1)), ((2,), lambda: units(3))]),
 }
@@ -289,10 +311,16 @@ def test_explorable_in_the_browser(browser, site_url, name):
     page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     page.goto(site_url + path, wait_until="load")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     try:
         box = page.locator(".bp-explorable").nth(index)
         box.scroll_into_view_if_needed()
-        box.locator("svg").wait_for(timeout=10_000)  # the frames, inline once in view
+        box.locator("img").wait_for()  # the still, lazily loaded as it comes into view
+        page.wait_for_load_state("networkidle")
+        assert not [u for u in requests if u.endswith("-frames.svg")]  # not before a reach
+        box.locator("input[type=range]").first.focus()  # reaching for a slider loads them
+        box.locator("svg").wait_for(timeout=10_000)
         sliders = box.locator("input[type=range]")
         status = box.locator(".bp-explorable__text")
         assert status.get_attribute("aria-live") == "polite"

@@ -123,7 +123,7 @@ SHOWN_IMAGES_LOADED = """() => [...document.querySelectorAll("article img")]
 FIGURES = """() => {
   const problems = [];
   for (const img of document.querySelectorAll("article img")) {
-    if (img.closest(".tabbed-block") && !img.checkVisibility()) continue;  // in another tab
+    if (img.closest(".tabbed-block, details:not([open])") && !img.checkVisibility()) continue;  // not opened
     const box = img.getBoundingClientRect();
     if (!img.complete || img.naturalWidth === 0 || box.width === 0 || box.height === 0)
       problems.push(`image not rendered: ${img.getAttribute("src")}`);
