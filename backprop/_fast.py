@@ -6,9 +6,9 @@ show) operation for operation, so its results are the same bit for bit, which
 three h-by-m arrays of a step are written into arrays kept from the previous call.
 
 Why: training calls ``gradients`` once per step with batches of one size, and a fresh
-h-by-m array every step makes the C library hand freed memory back to the system and
-fault it in again, about a third of a step at h = 256, m = 1024 (see the Performance
-page). The chapters teach the plain passes; this module only makes them cheap to repeat.
+large h-by-m array every step makes the C library hand freed memory back to the system
+and fault it in again, a cost that the Performance page measures against the plain
+passes. The chapters teach the plain passes; this module only makes them cheap to repeat.
 """
 
 from __future__ import annotations

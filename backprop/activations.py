@@ -42,6 +42,7 @@ def sigmoid(z):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.activations import sigmoid
     >>> sigmoid(np.array([-1000.0, 0.0, 2.0])).round(4).tolist()
     [0.0, 0.5, 0.8808]
     """
@@ -73,6 +74,7 @@ def sigmoid_derivative(z):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.activations import sigmoid_derivative
     >>> sigmoid_derivative(np.array([0.0, 1000.0])).tolist()
     [0.25, 0.0]
     """
@@ -105,6 +107,7 @@ def softplus(z):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.activations import softplus
     >>> softplus(np.array([-1000.0, 0.0, 1000.0])).round(6).tolist()
     [0.0, 0.693147, 1000.0]
     """

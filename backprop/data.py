@@ -45,6 +45,7 @@ def noisy_line(m=50, w=2.0, b=-1.0, noise=0.5, seed=0):
 
     Examples
     --------
+    >>> from backprop.data import noisy_line
     >>> x, y = noisy_line(m=3, noise=0.0)
     >>> bool((y == 2 * x - 1).all())
     True
@@ -91,6 +92,7 @@ def noisy_plane(m=100, w=(1.5, -2.0), b=0.5, noise=0.3, scales=None, seed=0):
 
     Examples
     --------
+    >>> from backprop.data import noisy_plane
     >>> X, y = noisy_plane(m=4, w=(1.0, 2.0, 3.0))
     >>> X.shape, y.shape
     ((3, 4), (1, 4))
@@ -133,6 +135,7 @@ def wiggly_curve(m=100, noise=0.05, seed=0):
 
     Examples
     --------
+    >>> from backprop.data import wiggly_curve
     >>> x, y = wiggly_curve(m=5)
     >>> bool((x[0, :-1] <= x[0, 1:]).all())
     True
@@ -175,6 +178,7 @@ def two_classes(m=200, layout="blobs", seed=0):
 
     Examples
     --------
+    >>> from backprop.data import two_classes
     >>> X, y = two_classes(m=4)
     >>> X.shape, y.tolist()
     ((2, 4), [[0.0, 1.0, 0.0, 1.0]])
@@ -228,6 +232,7 @@ def standardize(X):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.data import standardize
     >>> Z, mean, std = standardize(np.array([[1.0, 2.0, 3.0], [10.0, 30.0, 50.0]]))
     >>> Z.round(4).tolist(), mean.ravel().tolist()
     ([[-1.2247, 0.0, 1.2247], [-1.2247, 0.0, 1.2247]], [2.0, 30.0])

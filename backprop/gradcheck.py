@@ -22,9 +22,10 @@ from backprop import _checks
 
 
 def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
-    r"""Centered finite differences,
-    $\partial L/\partial\theta_i \approx (L(\theta + \epsilon e_i) - L(\theta - \epsilon e_i)) / 2\epsilon$,
-    for every entry of every parameter.
+    r"""Centered finite differences, for every entry $\theta_p$ of every parameter,
+    $\partial L/\partial\theta_p \approx
+    (L(\theta + \varepsilon u_p) - L(\theta - \varepsilon u_p)) / 2\varepsilon$,
+    where $u_p$ is the unit vector along $\theta_p$.
 
     Costs two loss evaluations per parameter entry: a check, not a way to train. The
     parameters are restored exactly afterwards. Taught in
@@ -33,13 +34,14 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     Parameters
     ----------
     model : Model
-        Any model of `backprop.models`.
+        Any object with a `params` dict of arrays and a `loss(X, y)` method, such as
+        every model of `backprop.models`.
     X : array_like, shape (n_features, m)
         The inputs.
     y : array_like, shape (1, m)
         The targets.
     eps : float, default 1e-6
-        The step $\epsilon$, positive.
+        The step $\varepsilon$, positive.
 
     Returns
     -------
@@ -58,6 +60,7 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
     --------
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.gradcheck import numerical_gradients
     >>> model = models.UnivariateRegression(w=1.0, b=0.0)
     >>> grads = numerical_gradients(model, np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
     >>> round(float(grads["w"]), 6), round(float(grads["b"]), 6)
@@ -80,12 +83,14 @@ def numerical_gradients(model, X, y, eps=1e-6) -> dict[str, np.ndarray]:
 
 
 def relative_error(a, b) -> float:
-    r"""$|a - b| / \max(|a|, |b|, \text{tiny})$, with $|\cdot|$ the Euclidean norm over
-    all entries.
+    r"""$\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert, \text{tiny})$, with
+    $\lVert \cdot \rVert$ the Euclidean norm (the length) over all entries.
 
-    Below about $10^{-7}$ the two agree to the precision finite differences allow; above
-    about $10^{-4}$ one of them is wrong. Taught in
-    [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
+    For a backprop gradient against centered differences with the default step, a
+    correct gradient typically gives below $10^{-7}$ and above about $10^{-4}$ suggests a
+    bug; but where the gradient is small next to the loss (saturated units), or near a
+    kink, a correct gradient can exceed $10^{-7}$: check again with a larger step.
+    Taught in [6.1 Scalar operations](../extended/scalar-ops.md#checking-gradients-with-finite-differences).
 
     Parameters
     ----------
@@ -104,6 +109,7 @@ def relative_error(a, b) -> float:
 
     Examples
     --------
+    >>> from backprop.gradcheck import relative_error
     >>> relative_error([1.0, 2.0], [1.0, 2.0])
     0.0
     >>> round(relative_error([1.0], [1.1]), 4)
@@ -117,20 +123,21 @@ def relative_error(a, b) -> float:
 
 
 def check(model, X, y, eps=1e-6) -> dict[str, float]:
-    """The relative error between backprop and finite differences, per parameter.
+    r"""The relative error between backprop and finite differences, per parameter.
 
     Used from [chapter 2](../univariate.md#the-implementation) on.
 
     Parameters
     ----------
     model : Model
-        Any model of `backprop.models`; its `gradients` is what is checked.
+        Any object with `params`, `loss(X, y)` and `gradients(X, y)`, such as every model
+        of `backprop.models`; its `gradients` is what is checked.
     X : array_like, shape (n_features, m)
         The inputs.
     y : array_like, shape (1, m)
         The targets.
     eps : float, default 1e-6
-        The finite-difference step.
+        The finite-difference step $\varepsilon$.
 
     Returns
     -------
@@ -148,6 +155,7 @@ def check(model, X, y, eps=1e-6) -> dict[str, float]:
     --------
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.gradcheck import check
     >>> errors = check(models.UnivariateRegression(w=1.0), np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
     >>> sorted(errors), max(errors.values()) < 1e-7
     (['b', 'w'], True)

@@ -39,6 +39,7 @@ def mse(yhat, y) -> float:
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.losses import mse
     >>> mse(np.array([[1.0, 3.0]]), np.array([[0.0, 1.0]]))
     2.5
     """
@@ -66,6 +67,7 @@ def mse_gradient(yhat, y):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.losses import mse_gradient
     >>> mse_gradient(np.array([[1.0, 3.0]]), np.array([[0.0, 1.0]])).tolist()
     [[1.0, 2.0]]
     """
@@ -95,6 +97,7 @@ def cross_entropy(z, y) -> float:
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.losses import cross_entropy
     >>> cross_entropy(np.array([[1000.0, -1000.0]]), np.array([[0.0, 1.0]]))
     1000.0
     """
@@ -122,6 +125,7 @@ def cross_entropy_gradient(z, y):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.losses import cross_entropy_gradient
     >>> cross_entropy_gradient(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])).tolist()
     [[-0.25, 0.25]]
     """

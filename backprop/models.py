@@ -262,6 +262,7 @@ class UnivariateRegression(Model):
 
     Examples
     --------
+    >>> from backprop.models import UnivariateRegression
     >>> model = UnivariateRegression(w=2.0, b=1.0)
     >>> model.forward([[0.0, 1.0, 2.0]]).tolist()
     [[1.0, 3.0, 5.0]]
@@ -297,6 +298,7 @@ class UnivariateRegression(Model):
 
         Examples
         --------
+        >>> from backprop.models import UnivariateRegression
         >>> cache = UnivariateRegression(w=2.0, b=1.0).forward_cache([[0.0, 1.0]])
         >>> cache["yhat"].tolist()
         [[1.0, 3.0]]
@@ -325,6 +327,7 @@ class UnivariateRegression(Model):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import UnivariateRegression
         >>> model = UnivariateRegression(w=1.0, b=0.0)
         >>> grads = model.backward(model.forward_cache([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
         >>> float(grads["w"]), float(grads["b"])
@@ -364,6 +367,7 @@ class MultivariateRegression(_OneLayer):
 
     Examples
     --------
+    >>> from backprop.models import MultivariateRegression
     >>> model = MultivariateRegression(2, w=[[1.0, -1.0]], b=0.5)
     >>> model.forward([[1.0, 2.0], [3.0, 4.0]]).tolist()
     [[-1.5, -1.5]]
@@ -391,6 +395,7 @@ class MultivariateRegression(_OneLayer):
 
         Examples
         --------
+        >>> from backprop.models import MultivariateRegression
         >>> cache = MultivariateRegression(2, w=[[1.0, -1.0]]).forward_cache([[1.0], [3.0]])
         >>> cache["yhat"].tolist()
         [[-2.0]]
@@ -419,6 +424,7 @@ class MultivariateRegression(_OneLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import MultivariateRegression
         >>> model = MultivariateRegression(2, w=[[1.0, -1.0]])
         >>> grads = model.backward(model.forward_cache([[1.0], [3.0]]), np.array([[0.0]]))
         >>> grads["w"].tolist(), float(grads["b"])
@@ -466,6 +472,7 @@ class TwoLayerLinear(_TwoLayer):
 
     Examples
     --------
+    >>> from backprop.models import TwoLayerLinear
     >>> model = TwoLayerLinear(3, 4, seed=0)
     >>> {name: p.shape for name, p in model.params.items()}
     {'W1': (4, 3), 'b1': (4, 1), 'w2': (1, 4), 'b2': ()}
@@ -495,6 +502,7 @@ class TwoLayerLinear(_TwoLayer):
 
         Examples
         --------
+        >>> from backprop.models import TwoLayerLinear
         >>> cache = TwoLayerLinear(2, 3, seed=0).forward_cache([[1.0, 2.0], [0.0, 1.0]])
         >>> {name: value.shape for name, value in cache.items()}
         {'X': (2, 2), 'z': (3, 2), 'yhat': (1, 2)}
@@ -524,6 +532,7 @@ class TwoLayerLinear(_TwoLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import TwoLayerLinear
         >>> model = TwoLayerLinear(2, 3, seed=0)
         >>> grads = model.backward(model.forward_cache([[1.0, 2.0], [0.0, 1.0]]), np.array([[1.0, 0.0]]))
         >>> {name: g.shape for name, g in grads.items()}
@@ -551,6 +560,7 @@ class TwoLayerLinear(_TwoLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import TwoLayerLinear
         >>> net = TwoLayerLinear(2, 3, seed=0)
         >>> X = np.array([[1.0, 2.0], [0.0, 1.0]])
         >>> bool(np.allclose(net.as_linear_map().forward(X), net.forward(X)))
@@ -597,6 +607,7 @@ class TwoLayerNonlinear(_TwoLayer):
 
     Examples
     --------
+    >>> from backprop.models import TwoLayerNonlinear
     >>> model = TwoLayerNonlinear(1, 8, seed=0)
     >>> model.forward_cache([[0.0, 1.0]])["a"].shape
     (8, 2)
@@ -626,6 +637,7 @@ class TwoLayerNonlinear(_TwoLayer):
 
         Examples
         --------
+        >>> from backprop.models import TwoLayerNonlinear
         >>> cache = TwoLayerNonlinear(1, 2, W1=[[1.0], [-1.0]]).forward_cache([[0.0]])
         >>> cache["a"].ravel().tolist()
         [0.5, 0.5]
@@ -655,6 +667,7 @@ class TwoLayerNonlinear(_TwoLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import TwoLayerNonlinear
         >>> model = TwoLayerNonlinear(1, 2, seed=0)
         >>> grads = model.backward(model.forward_cache([[0.0, 1.0]]), np.array([[1.0, 0.0]]))
         >>> sorted(grads) == sorted(model.params)
@@ -699,6 +712,7 @@ class LogisticRegression(_Classifier, _OneLayer):
 
     Examples
     --------
+    >>> from backprop.models import LogisticRegression
     >>> model = LogisticRegression(2, w=[[1.0, 0.0]], b=0.0)
     >>> model.forward([[0.0, 1000.0], [5.0, 5.0]]).tolist()
     [[0.5, 1.0]]
@@ -726,6 +740,7 @@ class LogisticRegression(_Classifier, _OneLayer):
 
         Examples
         --------
+        >>> from backprop.models import LogisticRegression
         >>> cache = LogisticRegression(1, w=[[2.0]]).forward_cache([[0.0, 1.0]])
         >>> cache["z"].tolist(), cache["yhat"].round(4).tolist()
         ([[0.0, 2.0]], [[0.5, 0.8808]])
@@ -754,6 +769,7 @@ class LogisticRegression(_Classifier, _OneLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import LogisticRegression
         >>> model = LogisticRegression(1, w=[[0.0]])
         >>> grads = model.backward(model.forward_cache([[2.0]]), np.array([[1.0]]))
         >>> grads["w"].tolist(), float(grads["b"])
@@ -803,6 +819,7 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
 
     Examples
     --------
+    >>> from backprop.models import TwoLayerPerceptron
     >>> model = TwoLayerPerceptron(2, 3, seed=0)
     >>> loss, grads = model.gradients([[0.0, 1.0], [1.0, 0.0]], [[0, 1]])
     >>> sorted(grads) == sorted(model.params)
@@ -834,6 +851,7 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
 
         Examples
         --------
+        >>> from backprop.models import TwoLayerPerceptron
         >>> cache = TwoLayerPerceptron(2, 3, seed=0).forward_cache([[1.0], [0.0]])
         >>> list(cache)
         ['X', 'z1', 'a1', 'z2', 'yhat']
@@ -864,6 +882,7 @@ class TwoLayerPerceptron(_Classifier, _TwoLayer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.models import TwoLayerPerceptron
         >>> model = TwoLayerPerceptron(2, 3, seed=0)
         >>> grads = model.backward(model.forward_cache([[1.0], [0.0]]), np.array([[1.0]]))
         >>> grads["W1"].shape, grads["w2"].shape

@@ -62,6 +62,7 @@ class Optimizer:
 
     Examples
     --------
+    >>> from backprop.optim import GD, StepDecay
     >>> GD(lr=0.1)
     GD(lr=0.1)
     >>> GD(lr=0)
@@ -115,6 +116,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> params = {"w": np.array([1.0, 2.0])}
         >>> GD(lr=0.5).step(params, {"w": [1.0, 1.0]})
         >>> params["w"].tolist()
@@ -160,6 +162,7 @@ class Optimizer:
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Optimizer
         >>> Optimizer(lr=0.1).update(np.zeros(1), np.zeros(1), {})
         Traceback (most recent call last):
         ...
@@ -204,6 +207,7 @@ class GD(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import GD
     >>> params = {"w": np.array([1.0])}
     >>> GD(lr=0.1).step(params, {"w": np.array([2.0])})
     >>> params["w"].tolist()
@@ -225,6 +229,7 @@ class GD(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import GD
         >>> theta = np.array([1.0])
         >>> GD(lr=0.1).update(theta, np.array([2.0]), {})
         >>> theta.tolist()
@@ -269,6 +274,7 @@ class Momentum(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import Momentum
     >>> params = {"w": np.array(1.0)}
     >>> opt = Momentum(lr=1.0, beta=0.5)
     >>> for _ in range(2):
@@ -309,6 +315,7 @@ class Momentum(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Momentum
         >>> theta, state = np.array([1.0]), {}
         >>> Momentum(lr=1.0, beta=0.5).update(theta, np.array([2.0]), state)
         >>> theta.tolist(), state["v"].tolist()
@@ -350,6 +357,7 @@ class RMSprop(Optimizer):
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.optim import RMSprop
     >>> params = {"w": np.array(1.0)}
     >>> RMSprop(lr=0.1, beta=0.0).step(params, {"w": np.array(4.0)})
     >>> round(float(params["w"]), 6)
@@ -377,6 +385,7 @@ class RMSprop(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import RMSprop
         >>> theta, state = np.array([1.0]), {}
         >>> RMSprop(lr=0.1, beta=0.0).update(theta, np.array([4.0]), state)
         >>> theta.round(6).tolist(), state["s"].tolist()
@@ -422,6 +431,7 @@ class Adam(Optimizer):
     gradient's scale:
 
     >>> import numpy as np
+    >>> from backprop.optim import Adam
     >>> params = {"w": np.array([1.0, 1.0])}
     >>> Adam(lr=0.01).step(params, {"w": np.array([1e-3, 1e3])})
     >>> params["w"].round(6).tolist()
@@ -450,6 +460,7 @@ class Adam(Optimizer):
         Examples
         --------
         >>> import numpy as np
+        >>> from backprop.optim import Adam
         >>> theta, state = np.array([1.0]), {}
         >>> Adam(lr=0.01).update(theta, np.array([5.0]), state)
         >>> theta.round(6).tolist(), state["t"], sorted(state)
@@ -471,9 +482,9 @@ class Schedule:
     r"""A learning-rate schedule: the rate $\alpha_t$ of every step $t = 1, 2, \dots$,
     after an optional linear warm-up.
 
-    During the first `warmup` steps the rate climbs linearly, $\alpha_t = \alpha\,t/w$,
-    to reach $\alpha$ at step $w$; after them, a subclass's `decay(k)` gives the rate of
-    the k-th step after the warm-up ($k = t - w$). Pass a schedule as any optimizer's
+    During the first `warmup` steps the rate climbs linearly, $\alpha_t = \alpha\,t/t_w$,
+    to reach $\alpha$ at step $t_w$; after them, a subclass's `decay(k)` gives the rate of
+    the k-th step after the warm-up (`k` $= t - t_w$). Pass a schedule as any optimizer's
     `lr`. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
 
     Parameters
@@ -481,7 +492,7 @@ class Schedule:
     lr : float
         The peak rate $\alpha$, positive.
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -492,6 +503,7 @@ class Schedule:
 
     Examples
     --------
+    >>> from backprop.optim import StepDecay
     >>> [StepDecay(lr=1.0, every=10, warmup=4)(t) for t in (1, 2, 3, 4, 5)]
     [0.25, 0.5, 0.75, 1.0, 1.0]
     """
@@ -511,7 +523,7 @@ class Schedule:
         Returns
         -------
         float
-            $\alpha t / w$ during the warm-up, `decay(t - w)` after it.
+            $\alpha t / t_w$ during the warm-up, `decay(t - warmup)` after it.
 
         Raises
         ------
@@ -520,12 +532,13 @@ class Schedule:
 
         Examples
         --------
+        >>> from backprop.optim import CosineDecay
         >>> CosineDecay(lr=1.0, steps=3)(2)
         0.75
         """
         t = _checks.positive_int("t", t)
         if t <= self.warmup:
-            return self.lr * t / self.warmup  # α t / w
+            return self.lr * t / self.warmup  # α t / t_w
         return self.decay(t - self.warmup)
 
     def decay(self, k: int) -> float:
@@ -543,6 +556,7 @@ class Schedule:
 
         Examples
         --------
+        >>> from backprop.optim import Schedule
         >>> Schedule(lr=1.0).decay(1)
         Traceback (most recent call last):
         ...
@@ -556,8 +570,8 @@ class Schedule:
 
 class StepDecay(Schedule):
     r"""Step decay: the rate is multiplied by $\gamma$ every `every` steps,
-    $\alpha_{w+k} = \alpha\, \gamma^{\lfloor (k - 1)/\text{every} \rfloor}$, after an
-    optional linear warm-up of $w$ steps.
+    $\alpha_t = \alpha\, \gamma^{\lfloor (t - t_w - 1)/\text{every} \rfloor}$ for
+    $t > t_w$, after an optional linear warm-up of $t_w$ steps.
 
     Equals PyTorch's `StepLR(step_size=every, gamma=γ)` stepped once per step, after the
     warm-up. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
@@ -571,7 +585,7 @@ class StepDecay(Schedule):
     gamma : float, default 0.1
         The decay factor $\gamma$, in (0, 1].
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -583,6 +597,7 @@ class StepDecay(Schedule):
 
     Examples
     --------
+    >>> from backprop.optim import StepDecay
     >>> schedule = StepDecay(lr=0.1, every=100, gamma=0.5)
     >>> [schedule(t) for t in (1, 100, 101, 201)]
     [0.1, 0.1, 0.05, 0.025]
@@ -611,6 +626,7 @@ class StepDecay(Schedule):
 
         Examples
         --------
+        >>> from backprop.optim import StepDecay
         >>> StepDecay(lr=1.0, every=2, gamma=0.5).decay(3)
         0.5
         """
@@ -619,13 +635,14 @@ class StepDecay(Schedule):
 
 class CosineDecay(Schedule):
     r"""Cosine decay from $\alpha$ to $\alpha_{\min}$ over the steps after the warm-up:
-    $\alpha_{w+k} = \alpha_{\min} + (\alpha - \alpha_{\min})\,
-    \tfrac12 \bigl(1 + \cos(\pi \min(k - 1, K)/K)\bigr)$ with $K = T - w$.
+    $\alpha_t = \alpha_{\min} + (\alpha - \alpha_{\min})\,
+    \tfrac12 \bigl(1 + \cos(\pi \min(t - t_w - 1, K)/K)\bigr)$ for $t > t_w$, with
+    $K = T - t_w$.
 
-    After a linear warm-up of $w$ steps, half a cosine period takes the rate from
-    $\alpha$ at step $w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
-    `cosine_decay_schedule(α, decay_steps=T − w, alpha=α_min/α)` counted from step
-    $w + 1$, and PyTorch's `CosineAnnealingLR(T_max=T − w, eta_min=α_min)` for those
+    After a linear warm-up of $t_w$ steps, half a cosine period takes the rate from
+    $\alpha$ at step $t_w + 1$ down to $\alpha_{\min}$ at step $T + 1$. Equals optax's
+    `cosine_decay_schedule(α, decay_steps=T − t_w, alpha=α_min/α)` counted from step
+    $t_w + 1$, and PyTorch's `CosineAnnealingLR(T_max=T − t_w, eta_min=α_min)` for those
     steps. Taught in [6.3 Optimizers](../extended/optimizers.md#learning-rate-schedules).
 
     Parameters
@@ -637,7 +654,7 @@ class CosineDecay(Schedule):
     final : float, default 0.0
         $\alpha_{\min}$, the last rate, in [0, lr).
     warmup : int, default 0
-        The number $w$ of warm-up steps, 0 or more.
+        The number $t_w$ of warm-up steps, 0 or more.
 
     Raises
     ------
@@ -649,6 +666,7 @@ class CosineDecay(Schedule):
 
     Examples
     --------
+    >>> from backprop.optim import CosineDecay
     >>> schedule = CosineDecay(lr=1.0, steps=12, warmup=2)
     >>> [round(schedule(t), 6) for t in (1, 2, 3, 8, 12, 13, 100)]
     [0.5, 1.0, 1.0, 0.5, 0.024472, 0.0, 0.0]
@@ -678,6 +696,7 @@ class CosineDecay(Schedule):
 
         Examples
         --------
+        >>> from backprop.optim import CosineDecay
         >>> round(CosineDecay(lr=1.0, steps=4, final=0.2).decay(3), 12)
         0.6
         """
@@ -731,6 +750,7 @@ def minibatches(X, y, batch_size, seed=0):
     --------
 
     >>> import numpy as np
+    >>> from backprop.optim import minibatches
     >>> X, y = np.arange(10.0).reshape(2, 5), np.arange(5.0).reshape(1, 5)
     >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, seed=0)]
     [[[2.0, 4.0]], [[3.0, 0.0]], [[1.0]]]
@@ -780,6 +800,7 @@ def descend(opt, gradient, start, steps):
     Gradient descent on $f(\theta) = \theta^2$, whose gradient is $2\theta$, with
     $\alpha = 0.25$: each step halves $\theta$.
 
+    >>> from backprop.optim import GD, descend
     >>> descend(GD(lr=0.25), lambda theta: 2 * theta, start=[1.0], steps=3).ravel().tolist()
     [1.0, 0.5, 0.25, 0.125]
     """
@@ -796,15 +817,15 @@ def descend(opt, gradient, start, steps):
 
 
 def gradient_noise(model, X, y, eps=1e-5):
-    r"""What the gradient noise scale is made of: the gradient on all the data $G$, the
+    r"""What the gradient noise scale is made of: the gradient on all the data $g$, the
     covariance $\Sigma$ of the examples' own gradients, and the Hessian $H$.
 
     Every parameter entry is one coordinate of a vector of $P$ numbers, in the order of
-    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - G)(g^{(i)} -
-    G)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $j$ of $H$ is
-    $(G(\theta + \varepsilon e_j) - G(\theta - \varepsilon e_j)) / 2\varepsilon$, and $H$ is
-    then made symmetric. Costs $m + 2P + 1$ gradient evaluations; the parameters are
-    restored exactly. Taught in
+    `model.params` (each array flattened). $\Sigma = \frac1m \sum_i (g^{(i)} - g)(g^{(i)} -
+    g)^\top$, where $g^{(i)}$ is the gradient of example $i$ alone; column $p$ of $H$ is
+    $(\nabla L(\theta + \varepsilon u_p) - \nabla L(\theta - \varepsilon u_p)) / 2\varepsilon$,
+    with $u_p$ the unit vector along parameter $p$, and $H$ is then made symmetric. Costs
+    $m + 2P + 1$ gradient evaluations; the parameters are restored exactly. Taught in
     [6.3 Optimizers](../extended/optimizers.md#batch-size-and-learning-rate).
 
     Parameters
@@ -820,7 +841,7 @@ def gradient_noise(model, X, y, eps=1e-5):
 
     Returns
     -------
-    G : ndarray, shape (P,)
+    g : ndarray, shape (P,)
         The gradient of the loss on all the data.
     Sigma : ndarray, shape (P, P)
         The covariance of the examples' gradients (the mean over examples, not $m - 1$).
@@ -843,10 +864,11 @@ def gradient_noise(model, X, y, eps=1e-5):
 
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.optim import gradient_noise
     >>> x, y = np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 1.0, 4.0]])
     >>> line = models.MultivariateRegression(1, w=[[1.0]], b=0.0)
-    >>> G, Sigma, H = gradient_noise(line, x, y)
-    >>> G.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
+    >>> g, Sigma, H = gradient_noise(line, x, y)
+    >>> g.shape, Sigma.shape, (3 / 2 * H).round(6).tolist()
     ((2,), (2, 2), [[14.0, 6.0], [6.0, 3.0]])
     """
     X = _checks.as_data("X", X, rows=model.n_features)
@@ -857,10 +879,10 @@ def gradient_noise(model, X, y, eps=1e-5):
         grads = model.gradients(Xs, ys)[1]
         return np.concatenate([np.ravel(grads[name]) for name in model.params])
 
-    G = flat_gradient(X, y)
+    g = flat_gradient(X, y)
     examples = [flat_gradient(X[:, [i]], y[:, [i]]) for i in range(X.shape[1])]
     per_example = np.array(examples)  # (m, P)
-    Sigma = np.cov(per_example.T, bias=True).reshape(G.size, G.size)
+    Sigma = np.cov(per_example.T, bias=True).reshape(g.size, g.size)
     columns = []
     for theta in model.params.values():
         for index in np.ndindex(theta.shape):
@@ -872,7 +894,7 @@ def gradient_noise(model, X, y, eps=1e-5):
             theta[index] = saved
             columns.append((ahead - behind) / (2 * eps))
     H = np.column_stack(columns)
-    return G, Sigma, (H + H.T) / 2
+    return g, Sigma, (H + H.T) / 2
 
 
 def random_search(model, X, y, n_samples, scale=3.0, seed=0):
@@ -914,6 +936,7 @@ def random_search(model, X, y, n_samples, scale=3.0, seed=0):
 
     >>> import numpy as np
     >>> from backprop import models
+    >>> from backprop.optim import random_search
     >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
     >>> best = random_search(models.UnivariateRegression(), x, y, n_samples=50, seed=0)
     >>> len(best), best[-1] <= best[0]

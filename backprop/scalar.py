@@ -61,6 +61,7 @@ class Value:
 
     Examples
     --------
+    >>> from backprop.scalar import Value
     >>> a, b = Value(2.0, "a"), Value(-3.0, "b")
     >>> c = a * b + a
     >>> c
@@ -115,6 +116,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> Value(0.0).exp().data
         1.0
         """
@@ -136,6 +138,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> Value(1.0).log().data
         0.0
         """
@@ -154,6 +157,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> Value(0.0).sigmoid().data, Value(-1000.0).sigmoid().data
         (0.5, 0.0)
         """
@@ -172,6 +176,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> Value(0.0).tanh().data
         0.0
         """
@@ -189,6 +194,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> Value(-2.0).relu().data, Value(3.0).relu().data
         (0.0, 3.0)
         """
@@ -228,6 +234,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> x = Value(2.0)
         >>> y = x * x + x
         >>> y.backward()
@@ -253,6 +260,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> a = Value(1.0, "a")
         >>> [v.label or v.op for v in (a * 2 + a).nodes()]
         ['a', '', '×', '+']
@@ -279,6 +287,7 @@ class Value:
 
         Examples
         --------
+        >>> from backprop.scalar import Value
         >>> a = Value(1.0, "a")
         >>> [(p.label, c.op) for p, c in (a * a).edges()]
         [('a', '×'), ('a', '×')]

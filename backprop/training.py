@@ -31,6 +31,7 @@ class History:
 
     Examples
     --------
+    >>> from backprop.training import History
     >>> History(loss=[4.0, 1.0]).final_loss
     1.0
     """
@@ -55,6 +56,7 @@ class History:
 
         Examples
         --------
+        >>> from backprop.training import History
         >>> History(loss=[4.0, 1.0, 0.25]).final_loss
         0.25
         """

@@ -63,6 +63,7 @@ _config = None
 _notebooks: notebooks.Builder | None = None
 _code_hash = ""  # of the package and the build's code, computed once per build
 _runs: dict[str, list[dict]] = {}  # a chapter's results, by the key of its code
+_made: dict[tuple, str] = {}  # a chapter's notebook, by its name, text and the package's hash
 _fragments: list[str] = []  # HTML put in the page after Markdown: see `_fragment`
 FRAGMENT = re.compile(r"<p>bp-fragment-(\d+)</p>")
 
@@ -97,11 +98,15 @@ def on_files(files: Files, config) -> Files:
         except literate.ChapterError as exc:
             raise PluginError(str(exc)) from exc
         name = _notebook_name(f.src_uri)
-        figures = _notebook_figures(markdown, found, results, name, f.url)
-        path = str(_notebooks.submit(name, f.src_uri, text, _code_hash, figures))
+        key = (name, text, _code_hash)  # a rebuild under scripts/serve skips making it again
+        path = _made.get(key)
+        if path is None or not Path(path).exists():
+            figures = _notebook_figures(markdown, found, results, name, f.url)
+            path = _made[key] = str(_notebooks.submit(name, f.src_uri, text, _code_hash, figures))
         generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
         page_file = NotebookFile(generated, **config)
         page_file.abs_src_path = path  # the wrapper would otherwise derive None from src_dir
+        page_file.edit_uri = None  # made by the build: no "Edit this page" link
         files.append(page_file)
     return files
 
@@ -136,7 +141,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(100)  # before plugins that collect page content (search, print)
 def on_page_content(html_text: str, page, config, files) -> str:
+    placed = [_fragments[int(n)] for n in FRAGMENT.findall(html_text)]
     html_text = FRAGMENT.sub(lambda m: _fragments[int(m[1])], html_text)
+    if page.present_anchor_ids is not None:  # the figures' ids, for mkdocs' check of links to them
+        page.present_anchor_ids |= {i for f in placed for i in re.findall(r'\bid="([^"]+)"', f)}
     # Out of the search index, which every page loads: the code that draws a figure, every
     # listing (the API reference indexes the package's names), and the TeX of the
     # formulas, which no reader searches for.
@@ -399,11 +407,11 @@ def _notebook_figures(
     ]
 
 
-def _copy_html(copy: snippets.Copy, where: str) -> str:
+def _copy_html(copy: snippets.Copy, where: str, note: bool = True) -> str:
     """What the copy button copies (the page's copy.js hands it over), and, when the block
     builds on earlier code, a note that says so and shows that code."""
     data = f'data-copy="{html.escape(copy.text)}" data-source="{where}"'
-    if not copy.setup:
+    if not copy.setup or not note:
         return _fragment(f'<div class="bp-copy" {data} hidden></div>')
     names = ", ".join(f"<code>{html.escape(n)}</code>" for n in copy.names)
     return _fragment(
@@ -551,8 +559,12 @@ def _source_block(m: re.Match, src: str) -> str:
         raise PluginError(f"{src}: {exc}") from exc
     ind = m["indent"]
     body = "\n".join(ind + ln if ln else ln for ln in code.split("\n"))
-    # Fenced as "py", not "python": a listing to read, which this hook does not run.
-    listing = f'{ind}```py title="{where}"\n{body}\n{ind}```'
+    # Fenced as "py", not "python": a listing to read, which this hook does not run. Its
+    # copy button copies it with the imports it needs from its module (snippets.listing).
+    path, line = where.split(", lines ")[0], where.split(", lines ")[1].split("–")[0]
+    module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    copy = _copy_html(snippets.listing(code, module), f"{path}:{line}", note=False)
+    listing = f'{ind}```py title="{where}"\n{body}\n{ind}```\n\n{ind}{copy}'
     # Under it, a link to the object's entry in the API reference (docs/reference/), which
     # mkdocstrings' autorefs resolves; a target without an entry fails the build. The
     # reference leaves out underscored names: `Value.__mul__` links to `Value`, and code

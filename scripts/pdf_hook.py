@@ -115,6 +115,10 @@ def _book(items: list, excluded: list[str]) -> list:
 @event_priority(-100)  # after print-site's on_post_build, which writes the print page
 def on_post_build(config) -> None:
     site = Path(config["site_dir"])
+    plugin = config.get("plugins", {}).get("print-site")
+    if plugin is not None and not plugin.config.get("enabled"):  # scripts/serve's partial rebuild
+        _link_pdf(site, None)
+        return
     page = site / PRINT_PAGE
     if not page.exists():
         raise PluginError(f"{PRINT_PAGE} is missing: is the print-site plugin enabled in mkdocs.yml?")
@@ -159,6 +163,9 @@ def _prepare_print_page(page: Path) -> None:
     html = re.sub(r"<p>\s*<a [^>]*\bbp-api-link\b[^>]*>.*?</a>\s*</p>", "", html, flags=re.S)
     html = re.sub(r'<a class="autorefs\b[^>]*>(.*?)</a>', r"\1", html, flags=re.S)
     html = _unique_ids(html)
+    # print-site renders the page in the 404 page's context, whose base URL is absolute (the
+    # path of site_url): the page's own, relative one works wherever the site is served.
+    html = re.sub(r'(<script id="__config"[^>]*>\{.*?"base": )"[^"]*"', r'\1".."', html, count=1)
     html = html.replace(EDITION_MARK, edition(), 1)
     # Which blocks are folded on the site, marked before any script runs: Material opens
     # every <details> for printing.
@@ -201,19 +208,42 @@ def _unique_ids(html: str) -> str:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the folder at the URL path ``mount`` (nothing is found elsewhere), and, as
+    GitHub Pages does, its 404.html for a page that is not there."""
+
+    mount = "/"
+
+    def send_head(self):
+        if not urlsplit(self.path).path.startswith(self.mount):
+            self.send_error(404, f"not under {self.mount}")
+            return None
+        missing = Path(self.directory) / "404.html"
+        if os.path.exists(self.translate_path(self.path)) or not missing.is_file():
+            return super().send_head()
+        body = missing.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.mount) :])
+
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a folder on a free localhost port; yields its URL. (The tests serve the
-    built site with it too.)"""
-    handler = functools.partial(_Quiet, directory=directory)
+def serve(directory: Path, mount: str = "/"):
+    """Serve a folder on a free localhost port, at the URL path ``mount`` (a project's
+    GitHub Pages site is at /<repo>/); yields its URL. (The tests serve the built site
+    with it too.)"""
+    handler = functools.partial(type("_Mounted", (_Quiet,), {"mount": mount}), directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
     finally:
         server.shutdown()
         server.server_close()

@@ -8,17 +8,21 @@ defined it, and by every statement in between that may have changed it (``train(
 ...)``, ``opt.step(...)``, ``rng.normal(...)``, ``theta[i] = ...``). The statements so
 chosen need names in turn, and so on. When a call's effect is unknown, the statement is
 assumed to change the objects passed to it: the setup may be a little longer than
-needed, never shorter. tests/test_snippets.py runs every block's copy in a fresh process.
+needed, never shorter. A function the chapter defines is known not to change what it is
+given when its body changes nothing but objects it made itself (``_pure_functions``).
+tests/test_snippets.py runs every block's copy in a fresh process.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import importlib.util
 import re
 import symtable
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 BUILTINS = set(dir(builtins))
 
@@ -65,15 +69,16 @@ class Statement:
     changes: set[str] = field(default_factory=set)  # names of objects it may mutate
 
 
-def statements(code: str, block: int) -> list[Statement]:
-    """The top-level statements of a block's code (a script, not a doctest)."""
+def statements(code: str, block: int, pure: frozenset[str] = frozenset()) -> list[Statement]:
+    """The top-level statements of a block's code (a script, not a doctest); a call of a
+    function named in ``pure`` changes nothing."""
     lines = code.split("\n")
     out = []
     for node in ast.parse(code).body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         s = Statement(block, textwrap.dedent("\n".join(lines[first - 1 : node.end_lineno])))
         s.uses = _reads([node], s.defines) - BUILTINS
-        s.changes = _changed(node)
+        s.changes = _changed(node, pure)
         out.append(s)
     return out
 
@@ -169,7 +174,7 @@ def _dotted(node) -> str:
     return ".".join(reversed(parts))
 
 
-def _changed(tree) -> set[str]:
+def _changed(tree, pure: frozenset[str] = frozenset()) -> set[str]:
     """Names whose objects the statement may change, other than by rebinding them."""
     changed: set[str] = set()
     for node in ast.walk(tree):
@@ -183,12 +188,14 @@ def _changed(tree) -> set[str]:
                 if isinstance(t, ast.Attribute | ast.Subscript):
                     changed.add(_root(t))
         if isinstance(node, ast.Call):
-            changed |= _changed_by_call(node)
+            changed |= _changed_by_call(node, pure)
     return changed - {None}
 
 
-def _changed_by_call(call: ast.Call) -> set[str]:
+def _changed_by_call(call: ast.Call, pure: frozenset[str] = frozenset()) -> set[str]:
     name = _dotted(call.func)
+    if name in pure:
+        return set()
     args = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
     keywords = {k.arg: k.value for k in call.keywords}
     module = name.split(".")[0] in PURE_MODULES | FIRST_ARG_ONLY if name else False
@@ -222,9 +229,48 @@ class Copy:
         return f"{self.setup}\n\n{self.code}" if self.setup else self.code
 
 
+def _pure_functions(codes: list[str]) -> frozenset[str]:
+    """The functions the chapter defines (at the top level of a block) whose calls change
+    no object that exists before the call: their bodies change only locals bound to what
+    a call returned (a new object), and declare no global. Found by growing the set until
+    it stops, as a body may call another function of the set. A name defined twice counts
+    only if both definitions qualify."""
+    defs: dict[str, list[ast.FunctionDef]] = {}
+    for code in codes:
+        for node in ast.parse(code).body:
+            if isinstance(node, ast.FunctionDef):
+                defs.setdefault(node.name, []).append(node)
+    pure: frozenset[str] = frozenset()
+    while True:
+        found = frozenset(name for name, nodes in defs.items() if all(_is_pure(f, pure) for f in nodes))
+        if found <= pure:
+            return pure
+        pure |= found
+
+
+def _is_pure(func: ast.FunctionDef, pure: frozenset[str]) -> bool:
+    if any(isinstance(n, ast.Global | ast.Nonlocal) for n in ast.walk(func)):
+        return False  # it may rebind a name of the chapter
+    made, other = set(), set()  # names bound to a call's result; names bound otherwise
+    for n in ast.walk(func):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
+            for target in n.targets:
+                for t in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    t = t.value if isinstance(t, ast.Starred) else t
+                    (made if isinstance(t, ast.Name) else other).update(_stored(t))
+        elif isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For | ast.With | ast.NamedExpr):
+            other |= {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store)}
+    own = made - other - {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    # x -= ... may change an array x in place, whatever x is: not known to be pure.
+    if any(isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) for n in ast.walk(func)):
+        return False
+    return all(_changed(stmt, pure) <= own for stmt in func.body)
+
+
 def copies(codes: list[str]) -> list[Copy]:
     """The copy of each block, given every block's code (as a script) in chapter order."""
-    stmts = [s for k, code in enumerate(codes) for s in statements(code, k)]
+    pure = _pure_functions(codes)
+    stmts = [s for k, code in enumerate(codes) for s in statements(code, k, pure)]
     result = []
     for k, code in enumerate(codes):
         own = [i for i, s in enumerate(stmts) if s.block == k]
@@ -260,3 +306,34 @@ def _needed(stmts: list[Statement], own: list[int]) -> tuple[set[int], list[str]
     first_use = {x: re.search(rf"\b{re.escape(x)}\b", code) for x in taken}
     # Imported names first, then the others, each in order of first use.
     return needed, sorted(taken, key=lambda x: (not taken[x], first_use[x].start() if first_use[x] else 0, x))
+
+
+def listing(code: str, module: str) -> Copy:
+    """What the copy button of a listing of the package's code (``<!-- source: ... -->``)
+    copies: the listing, preceded by what it needs from its module, ``module``: the
+    module's imports of the names it reads, the module's own names imported from it, and
+    ``from __future__ import annotations`` when the module has it (annotations then stay
+    unevaluated, as in the package). Run, the copy defines the function (a method: a
+    function whose first argument is the object), which a reader can call and change."""
+    tree = ast.parse(Path(importlib.util.find_spec(module).origin).read_text())
+    reads = set().union(*(s.uses for s in statements(code, 0)))
+    setup, own = [], []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            setup.append(ast.unparse(node))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            aliases = [a for a in node.names if (a.asname or a.name).split(".")[0] in reads]
+            if aliases and isinstance(node, ast.Import):
+                setup.append(ast.unparse(ast.Import(aliases)))
+            elif aliases:  # made absolute when relative to the module's package
+                base = module.rsplit(".", node.level)[0] if node.level else ""
+                source = ".".join(p for p in (base, node.module) if p)
+                setup.append(ast.unparse(ast.ImportFrom(source, aliases, 0)))
+        else:  # a definition of the module's own
+            bound: set[str] = set()
+            _reads([node], bound)
+            own += sorted(bound & reads)
+    if own:
+        setup.append(f"from {module} import {', '.join(own)}")
+    names = [x for x in sorted(reads) if any(re.search(rf"\b{x}\b", line) for line in setup)]
+    return Copy("\n".join(setup), names, code)

@@ -58,36 +58,82 @@ class Links(HTMLParser):
 
 
 def parse(path: Path) -> Links:
+    return parse_text(path.read_text(errors="replace"))
+
+
+def parse_text(html: str) -> Links:
     parser = Links()
-    parser.feed(path.read_text(errors="replace"))
+    parser.feed(html)
     return parser
 
 
-def test_every_internal_link_and_anchor_resolves(site):
-    out = site[0]
-    broken, parsed = [], {}
+def mount_of(out: Path) -> str:
+    """The URL path the site is built to be served at: its site_url's, which its pages'
+    canonical links give (a project's GitHub Pages site is at /<repo>/)."""
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (out / "index.html").read_text())
+    return urlsplit(canonical[1]).path if canonical else "/"
+
+
+def page_urls(out: Path, mount: str) -> list[str]:
+    """The URL path of every HTML page of the site in ``out`` served at ``mount``."""
+    urls = []
     for html in sorted(out.rglob("*.html")):
-        page_url = "/" + str(html.relative_to(out).parent).strip(".") + "/"
-        for link in parse(html).links:
+        relative = html.relative_to(out).as_posix()
+        urls.append(mount + (relative.removesuffix("index.html") if html.name == "index.html" else relative))
+    return urls
+
+
+def files_at(out: Path, mount: str):
+    """Read the site's files as a server that serves ``out`` at ``mount`` would: a URL
+    path to its bytes, or None if there is no such file."""
+
+    def read(path: str) -> bytes | None:
+        if not path.startswith(mount):
+            return None
+        target = out / unquote(path[len(mount) :])
+        if target.is_dir():
+            target = target / "index.html"
+        return target.read_bytes() if target.is_file() else None
+
+    return read
+
+
+def broken_links(pages: list[str], read) -> list[str]:
+    """Every internal link and asset reference (href, src) of the pages (URL paths), read
+    with ``read`` (URL path -> bytes or None), resolved as a browser resolves it: the
+    target must exist and, for a fragment, hold an element with that id."""
+    broken, seen, parsed = [], {}, {}
+
+    def target(path: str) -> bytes | None:
+        if path not in seen:
+            seen[path] = read(path)
+        return seen[path]
+
+    for page_url in pages:
+        for link in parse_text(target(page_url).decode(errors="replace")).links:
             parts = urlsplit(link)
             if parts.scheme in ("http", "https"):
                 if not parts.netloc or " " in link:
-                    broken.append(f"{html.relative_to(out)}: malformed external link {link}")
+                    broken.append(f"{page_url}: malformed external link {link}")
                 continue
             if parts.scheme in ("data", "mailto", "javascript"):
                 continue
             target_url = urlsplit(urljoin(page_url.replace("//", "/"), link))
-            target = out / unquote(target_url.path).lstrip("/")
-            if target.is_dir() or target_url.path.endswith("/"):
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{html.relative_to(out)}: {link} -> no file {target.relative_to(out)}")
-            elif target_url.fragment and target.suffix == ".html":
-                if target not in parsed:  # parse each page once (setdefault would parse it each time)
-                    parsed[target] = parse(target).ids
-                ids = parsed[target]
-                if unquote(target_url.fragment) not in ids:
-                    broken.append(f"{html.relative_to(out)}: {link} -> no anchor #{target_url.fragment}")
+            body = target(target_url.path)
+            if body is None:
+                broken.append(f"{page_url}: {link} -> nothing at {target_url.path}")
+            elif target_url.fragment and (target_url.path.endswith((".html", "/"))):
+                if target_url.path not in parsed:  # parse each page once
+                    parsed[target_url.path] = parse_text(body.decode(errors="replace")).ids
+                if unquote(target_url.fragment) not in parsed[target_url.path]:
+                    broken.append(f"{page_url}: {link} -> no anchor #{target_url.fragment}")
+    return broken
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    out = site[0]
+    mount = mount_of(out)
+    broken = broken_links(page_urls(out, mount), files_at(out, mount))
     assert not broken, "\n".join(broken)
 
 

@@ -71,6 +71,7 @@ def number(x: float) -> str:
 
     Examples
     --------
+    >>> from backprop.figures.diagrams import number
     >>> number(4.104993585), number(-0.2315), number(1.0), number(-0.0)
     ('4.105', '−0.2315', '1', '0')
     """
@@ -86,6 +87,7 @@ def math_label(label: str) -> str:
 
     Examples
     --------
+    >>> from backprop.figures.diagrams import math_label
     >>> math_label("x[0]"), math_label("W1[0,1]"), math_label("b2"), math_label("ŷ")
     ('$x_{0}$', '$W_{1}[0,1]$', '$b_{2}$', '$\\\\hat{y}$')
     """
@@ -202,6 +204,7 @@ def graph(output: Value, backward=False, *, direction="down", sums=True, title=N
     --------
     >>> import matplotlib.pyplot as plt
     >>> from backprop.scalar import Value
+    >>> from backprop.figures.diagrams import graph
     >>> a, b = Value(2.0, "a"), Value(-3.0, "b")
     >>> c = a * b + a
     >>> c.backward()
@@ -672,6 +675,7 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.diagrams import network
     >>> fig = network(2, 3, activation="σ")
     >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_gid() == "parameter")
     ['$W^{[1]}$', '$b^{[1]}$', '$b^{[2]}$', '$w^{[2]}$']

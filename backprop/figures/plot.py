@@ -45,6 +45,7 @@ def use_book_style() -> None:
     Examples
     --------
     >>> import matplotlib as mpl
+    >>> from backprop.figures.plot import use_book_style
     >>> with mpl.rc_context():  # the style stays inside this block
     ...     use_book_style()
     ...     print(mpl.rcParams["font.size"], mpl.rcParams["svg.hashsalt"])
@@ -102,6 +103,7 @@ def sci(x: float, digits: int = 2) -> str:
 
     Examples
     --------
+    >>> from backprop.figures.plot import sci
     >>> sci(3.486784401e29), sci(4.5e-5), sci(-0.25), sci(24300000.0, 3), sci(1234.5)
     ('3.5 × 10²⁹', '4.5 × 10⁻⁵', '−0.25', '2.43 × 10⁷', '1200')
     """
@@ -139,6 +141,7 @@ def frame(k: int, *artists, stay=True):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import frame
     >>> fig, ax = plt.subplots()
     >>> (point,) = frame(3, *ax.plot([0], [0], "o"), stay=False)
     >>> point.get_gid()
@@ -367,6 +370,7 @@ def entry(params: dict, spec) -> float:
     Examples
     --------
     >>> import numpy as np
+    >>> from backprop.figures.plot import entry
     >>> entry({"W1": np.array([[1.0, 2.0]])}, ("W1", (0, 1)))
     2.0
     """
@@ -410,6 +414,7 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
     >>> import numpy as np
     >>> import matplotlib.pyplot as plt
     >>> from backprop import models
+    >>> from backprop.figures.plot import loss_surface
     >>> fig, ax = plt.subplots()
     >>> x = np.array([[0.0, 1.0, 2.0]])
     >>> cs = loss_surface(ax, models.UnivariateRegression(), x, 2 * x, "w", "b", (-1, 4), (-2, 2), n=10)
@@ -471,6 +476,7 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
     --------
     >>> import numpy as np
     >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import path
     >>> fig, ax = plt.subplots()
     >>> steps = [{"w": np.array(float(k)), "b": np.array(0.0)} for k in range(3)]
     >>> path(ax, steps, "w", "b").get_xdata().tolist()
@@ -505,6 +511,7 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import loss_curves
     >>> fig, ax = plt.subplots()
     >>> loss_curves(ax, {"GD": [4.0, 2.0, 1.0]})
     >>> ax.get_yscale()
