@@ -99,7 +99,7 @@ def _without_hidden_frames(svg: str) -> str:
     return "".join(out)
 
 
-PATH_DATA = re.compile(r'(<path d=")([^"]*)(")')  # matplotlib writes d first
+PATH_DATA = re.compile(r'(<path (?:id="[^"]*" )?d=")([^"]*)(")')  # matplotlib: d first, or after a glyph's id
 POLYLINES = re.compile(r"(?:[ML] -?[\d.]+ -?[\d.]+ ?)+")
 
 
@@ -108,9 +108,9 @@ def _lighter(svg: str) -> str:
     its bulk: points to 0.1 pt (0.13 px), a point left out where it lies within a third
     of a pixel of the one before (a run that has converged) or on the straight line
     between its neighbours, and each point written as the step from the one before, as
-    SVG allows. Its other paths
-    (the glyphs' outlines) without the spaces SVG does not need; no groups without
-    attributes, no comments (matplotlib's copy of each text), no line breaks."""
+    SVG allows. Its other paths (curves, and the glyphs' outlines) without the spaces SVG
+    does not need; no groups without attributes, no comments (matplotlib's copy of each
+    text), no line breaks."""
     svg = PATH_DATA.sub(_polylines, svg)
     svg = PATH_DATA.sub(lambda m: m[1] + re.sub(r"\s*([A-Za-z])\s*", r"\1", m[2]).strip() + m[3], svg)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
