@@ -29,7 +29,6 @@ import hashlib
 import html
 import importlib
 import inspect
-import io
 import json
 import logging
 import os
@@ -47,6 +46,7 @@ from mkdocs_jupyter.plugin import NotebookFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import explorables  # siblings of this hook file
+import figure_variants
 import literate
 import notebooks
 import snippets
@@ -54,8 +54,6 @@ import snippets
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")) / "figures"
 SOURCE = literate.SOURCE
-COLUMN_PX = 688  # the text column on a 1280 px desktop: wider figures would be shrunk
-MIN_TEXT_PX = 10  # no text in a figure smaller than this, as shown on that desktop
 log = logging.getLogger("mkdocs.hooks.backprop")
 
 _files: Files | None = None
@@ -207,13 +205,20 @@ def _run(src: str, path: str, markdown: str) -> tuple[list, list[dict]]:
     count = 0
     for it, result in zip(found, results, strict=True):
         if isinstance(it, literate.Block):
-            result["uris"] = []
-            for name in result["svgs"]:
+            result["uris"] = []  # the figure as drawn for a desktop and the light palette
+            result["variant_uris"] = {}
+            for files in result["figures"]:
                 count += 1
-                result["uris"].append(f"figures/{stem}-{count}.svg")
-                _add_file(result["uris"][-1], CACHE / name, copy=not it.animation)
-                if it.explorable:  # and its frames, beside its still
-                    _add_file(f"figures/{stem}-{count}-frames.svg", explorables.frames_path(CACHE / name))
+                for variant, name in files.items():
+                    # figures/chapter-2.svg, -dark, -phone, -phone-dark, and an animation's -still;
+                    # an explorable's frames beside each, -frames.svg (scripts/explorables.py)
+                    base = variant.removesuffix("-frames")
+                    suffix = "" if base == "desktop-light" else "-" + base.removeprefix("desktop-")
+                    frames = "-frames" if base != variant else ""
+                    uri = f"figures/{stem}-{count}{suffix.removesuffix('-light')}{frames}.svg"
+                    result["variant_uris"][variant] = uri
+                    _add_file(uri, CACHE / name)
+                result["uris"].append(result["variant_uris"]["desktop-light"])
     return found, results
 
 
@@ -235,9 +240,12 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
             results.append({"value": literate.evaluate_inline(it, namespace, src, path)})
             continue
         plt.close("all")
+        where = f"{src}:{it.line}"
+        # A figure's code runs once more for a phone, in a copy of the namespace it starts
+        # from, so that what the chapter computes next is what a reader's run computes.
+        before = figure_variants.snapshot(namespace, it.plain_code()) if it.figure else None
         stdout = literate.run_block(it, namespace, src, path)
         figs = [plt.figure(n) for n in plt.get_fignums()]
-        where = f"{src}:{it.line}"
         if figs and not it.figure:
             raise literate.ChapterError(f"{where}: this block draws a figure but its fence lacks `figure`")
         if it.figure and len(figs) != 1:
@@ -246,69 +254,65 @@ def _execute(src: str, path: str, found: list, key: str) -> list[dict]:
             )
         if it.animation and not any(a.get_gid() for fig in figs for a in fig.findobj()):
             raise literate.ChapterError(f"{where}: an animation needs artists tagged by plot.frame(k, ...)")
-        svgs = []
-        for j, fig in enumerate(figs):
-            if it.animation:  # every frame's state goes into the SVG; the page's script picks one
-                for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith("only-")):
-                    artist.set_visible(True)
-            if it.explorable:  # likewise, every setting's frame
-                meta = explorables.prepare(fig, it, where)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-            _check_text_size(fig, buf.getvalue(), where)
-            svgs.append(f"{key}-{len(results)}-{j}.svg")
-            svg = _minified(buf.getvalue().decode())
-            if it.explorable:
-                svg = explorables.finish(svg, meta, it, CACHE / svgs[-1])
-            (CACHE / svgs[-1]).write_text(svg)
-        # A doctest's output is already on the page, under each prompt.
-        results.append({"stdout": "" if it.is_doctest else stdout, "svgs": svgs})
+        result = {"stdout": "" if it.is_doctest else stdout, "figures": []}  # a doctest's is on the page
+        if it.figure:
+            result |= _figure(it, figs[0], before, src, path, f"{key}-{len(results)}")
+        results.append(result)
         plt.close("all")
     log.info("ran the code of %s in %.1f s", src, time.perf_counter() - started)
     return results
 
 
-def _check_text_size(fig, svg: bytes, where: str) -> None:
-    """Every text of a figure readable at the size the page shows it (≥ 10 px on a 1280 px
-    desktop): a figure wider than the column is shrunk, and its text with it."""
-    width = _svg_size(svg.decode())[0]
-    scale = min(1.0, COLUMN_PX / width)
-    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_visible() and t.get_text()]
-    small = [t for t in texts if t.get_fontsize() * 4 / 3 * scale < MIN_TEXT_PX - 1e-9]
-    if small:
-        t = min(small, key=lambda t: t.get_fontsize())
-        shown = t.get_fontsize() * 4 / 3 * scale
-        raise literate.ChapterError(
-            f"{where}: the text {t.get_text()!r} would show at {shown:.1f} px (figure {width} px wide, "
-            f"column {COLUMN_PX} px); make the figure narrower or the text larger (≥ {MIN_TEXT_PX} px)"
-        )
+def _figure(it: literate.Block, fig, before: dict, src: str, path: str, name: str) -> dict:
+    """Every variant of a block's figure, checked and saved in the cache."""
+    import matplotlib.pyplot as plt
 
+    where = f"{src}:{it.line}"
 
-GLYPH_ID = re.compile(r'(?<=["#])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)-([0-9a-f]+)(?=[")])')
+    def draw(layout):
+        if layout == "desktop":  # drawn already, in the chapter's own namespace
+            return fig
+        plt.close("all")
+        literate.run_block(it, before, src, path)
+        drawn = [plt.figure(n) for n in plt.get_fignums()]
+        if len(drawn) != 1:
+            raise literate.ChapterError(f"{where}: drawn for a phone, the block drew {len(drawn)} figures")
+        return drawn[0]
 
-
-def _minified(svg: str) -> str:
-    """matplotlib's SVG, lighter: no metadata block, no indentation, coordinates of 10 pt
-    and more to 0.01 pt, a hundredth of a pixel (smaller numbers, such as the scale
-    factors of glyphs, keep every digit: rounding them would resize the text), and short
-    ids for the glyphs, which every character of a text names: DejaVuSans-Oblique-3b0
-    becomes DVSO-3b0. (The short name depends on the font's name only, so that SVGs
-    inlined in one page, the animations, still agree on each glyph.)"""
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = "\n".join(line.strip() for line in svg.splitlines())
-    svg = re.sub(r"(\d\d\.\d\d)\d+", r"\1", svg)
-    fonts = set(m[1] for m in GLYPH_ID.finditer(svg))
-    short = {font: "".join(c for c in font if c.isupper()) for font in fonts}
-    if len(set(short.values())) < len(fonts) or set(short.values()) & fonts:
-        return svg  # two fonts with the same initials: keep the names
-    return GLYPH_ID.sub(lambda m: f"{short[m[1]]}-{m[2]}", svg)
+    meta = explorables.declared(fig, it, where) if it.explorable else None
+    try:  # an explorable's frames, like an animation's, all go into its SVGs
+        variants = figure_variants.render(draw, where, animation=it.animation or it.explorable)
+    except figure_variants.FigureError as exc:
+        raise literate.ChapterError(str(exc)) from exc
+    files = {}
+    for (layout, scheme), svg in variants.svgs.items():
+        files[f"{layout}-{scheme}"] = f"{name}-{layout}-{scheme}.svg"
+        if meta is not None:  # its still, and every frame in a file of its own
+            svg, frames = explorables.split(svg, meta)
+            files[f"{layout}-{scheme}-frames"] = f"{name}-{layout}-{scheme}-frames.svg"
+            (CACHE / files[f"{layout}-{scheme}-frames"]).write_text(frames)
+        (CACHE / files[f"{layout}-{scheme}"]).write_text(svg)
+    if variants.still and it.animation:
+        files["still"] = f"{name}-still.svg"
+        (CACHE / files["still"]).write_text(variants.still)
+    sizes = {f"{layout}-{scheme}": size for (layout, scheme), size in variants.sizes.items()}
+    frames = [int(k) for k in re.findall(r'data-(?:frame|only)="(\d+)"', variants.svgs[("desktop", "light")])]
+    return {
+        "figures": [files],
+        "sizes": sizes,
+        "media": variants.phone_media,
+        "frames": 1 + max(frames, default=0),
+        "explorable": meta,
+    }
 
 
 def _package_hash() -> str:
     """What a chapter's outputs depend on besides its own code: the package, the build's
-    code, and data files the chapters read."""
+    code (with the figures' variants and their SVG), the pinned versions of what draws
+    them (matplotlib, Pillow), and data files the chapters read."""
     here = Path(__file__).resolve().parent
     paths = [*sorted((ROOT / "backprop").rglob("*.py")), *(here / f for f in _BUILD_CODE)]
+    paths.append(ROOT / "requirements.lock")
     paths += sorted(p for p in (ROOT / "docs").rglob("*.json") if "assets" not in p.parts)
     h = hashlib.sha256()
     for path in paths:
@@ -316,7 +320,7 @@ def _package_hash() -> str:
     return h.hexdigest()
 
 
-_BUILD_CODE = ["build_hooks.py", "literate.py", "notebooks.py", "explorables.py"]
+_BUILD_CODE = ["build_hooks.py", "explorables.py", "figure_variants.py", "literate.py", "notebooks.py"]
 
 
 def _add_file(uri: str, path: Path, copy: bool = True) -> None:
@@ -387,7 +391,7 @@ def _render_block(b: literate.Block, result: dict, copy: snippets.Copy, number: 
     code = "\n\n".join(shown)
     if not b.figure:
         return _indented(code, b.indent)
-    figure = _fragment(_figure_html(b, result["uris"][0], number, page))
+    figure = _fragment(_figure_html(b, result, number, page))
     if code:  # plotting code: folded under the figure, one click away
         code = f'??? code "Code for Figure {number}"\n\n{_indented(code, "    ")}'
     return _indented(f"{figure}\n\n{code}".rstrip(), b.indent)
@@ -401,7 +405,7 @@ def _notebook_figures(
     numbers = literate.figure_numbers(markdown, found)
     page = types.SimpleNamespace(url=f"notebooks/{name}/", chapter_url=chapter_url)  # where each page is
     return [
-        notebooks.Figure(_figure_html(it, result["uris"][0], numbers.get(it.start), page), it.alt)
+        notebooks.Figure(_figure_html(it, result, numbers.get(it.start), page), it.alt)
         for it, result in zip(found, results, strict=True)
         if isinstance(it, literate.Block) and it.figure
     ]
@@ -421,25 +425,34 @@ def _copy_html(copy: snippets.Copy, where: str, note: bool = True) -> str:
     )
 
 
-def _figure_html(b: literate.Block, uri: str, number: str, page) -> str:
+def _figure_html(b: literate.Block, result: dict, number: str, page) -> str:
+    """The figure in the variant the reader's palette and width call for (see
+    scripts/figure_variants.py): the light and the dark drawing, each with its phone layout."""
     caption = f"<figcaption>Figure {number}: {_inline_html(b.caption)}</figcaption>"
     ident = f' id="{b.id}"' if b.id else ""
-    path = _files.get_file_from_path(uri).abs_src_path
-    if b.animation:
-        body = _animation_html(b, Path(path).read_text(), prefix=f"a{b.line}")
-        return f'<figure class="bp-animation-figure"{ident}>\n{body}\n{caption}\n</figure>'
     # Raw HTML, so that an alt text with brackets or quotes needs no Markdown escaping;
-    # the URL is relative to the page's URL, as the browser resolves it. Width and height
-    # reserve the space of a lazily loaded figure: no layout shift.
-    src = "../" * page.url.count("/") + uri
-    width, height = _svg_size(Path(path).read_text())
+    # URLs are relative to the page's URL, as the browser resolves them. Widths and
+    # heights reserve the space of a lazily loaded figure: no layout shift.
+    up = "../" * page.url.count("/")
+    uris, sizes = {}, {}
+    for variant, uri in result["variant_uris"].items():
+        if variant != "still" and not variant.endswith("-frames"):
+            uris[tuple(variant.split("-"))] = up + uri
+            sizes[tuple(variant.split("-"))] = result["sizes"][variant]
     if b.explorable:  # sliders under it (scripts/explorables.py)
+        frames = {v: up + result["variant_uris"]["-".join(v) + "-frames"] for v in uris}
         # A notebook's page links to the chapter's, where the sliders are.
-        chapter = "../" * page.url.count("/") + page.chapter_url if hasattr(page, "chapter_url") else None
-        return explorables.figure_html(b, src, Path(path), (width, height), caption, ident, chapter)
-    img = f'<img src="{src}" alt="{html.escape(b.alt)}" width="{width}" height="{height}" loading="lazy">'
-    # A tap or a click opens the figure on its own, to zoom in where a phone shrinks it.
-    return f'<figure{ident}>\n  <a href="{src}">{img}</a>\n  {caption}\n</figure>'
+        chapter = up + page.chapter_url if hasattr(page, "chapter_url") else None
+        return explorables.figure_html(
+            b, result["explorable"], (uris, frames, sizes, result["media"]), caption, ident, chapter
+        )
+    if b.animation:
+        still = up + result["variant_uris"]["still"]
+        live = figure_variants.live_html(uris, sizes, result["media"], b.alt, still)
+        body = _animation_html(live, result["frames"])
+        return f'<figure class="bp-animation-figure"{ident}>\n{body}\n{caption}\n</figure>'
+    pictures = figure_variants.picture_html(uris, sizes, result["media"], b.alt)
+    return f"<figure{ident}>\n  {pictures}\n  {caption}\n</figure>"
 
 
 def _inline_html(text: str) -> str:
@@ -471,14 +484,9 @@ def _icon(path: str) -> str:
     return f'<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="{path}"/></svg>'
 
 
-def _animation_html(b: literate.Block, svg: str, prefix: str) -> str:
-    """An inline SVG whose tagged groups a small script reveals frame by frame."""
-    svg = svg[svg.index("<svg") :]
-    for kind in ("frame", "only"):  # unique ids, should a page have two animations
-        svg = svg.replace(f' id="{kind}-', f' id="{prefix}-{kind}-')
-    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{html.escape(b.alt)}" ', svg, count=1)
-    svg = "\n".join(line for line in svg.splitlines() if line.strip())  # a blank line ends raw HTML
-    frames = 1 + max(int(k) for k in re.findall(rf'id="{prefix}-(?:frame|only)-(\d+)-', svg))
+def _animation_html(live: str, frames: int) -> str:
+    """The figure's box (``live``: figures.js puts the SVG of the variant shown in it), and
+    controls that reveal its frames one by one (animation.js)."""
     button = '<button type="button" class="md-button" data-action="{}" aria-label="{}" title="{}">{}</button>'
     buttons = [button.format(action, label, label, _icon(path)) for action, label, path in _BUTTONS]
     controls = "".join(buttons) + (
@@ -486,17 +494,9 @@ def _animation_html(b: literate.Block, svg: str, prefix: str) -> str:
         f'<output aria-live="polite">{frames - 1} / {frames - 1}</output>'
     )
     return (
-        f'<div class="bp-animation" data-frames="{frames}" data-prefix="{prefix}">\n'
-        f'<div class="bp-animation__figure">\n{svg}\n</div>\n'
+        f'<div class="bp-animation" data-frames="{frames}">\n{live}\n'
         f'<div class="bp-animation__controls">{controls}</div>\n</div>'
     )
-
-
-def _svg_size(svg: str) -> tuple[int, int]:
-    """The SVG's size in CSS pixels (matplotlib writes it in points)."""
-    head = svg[:2000]
-    w, h = (float(re.search(rf'{k}="([\d.]+)pt"', head)[1]) for k in ("width", "height"))
-    return round(w * 4 / 3), round(h * 4 / 3)
 
 
 def _notebook_name(src_uri: str) -> str:
@@ -521,9 +521,13 @@ def _notebook_links(markdown: str, page) -> str:
     return markdown[:at] + "\n\n" + box + "\n" + markdown[at:]
 
 
-API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams"
+API_MODULES = "models|optim|losses|activations|gradcheck|data|scalar|plot|diagrams|style"
 API_NAME = re.compile(rf"\b({API_MODULES})\.([A-Za-z]\w*)")
-_MODULE_PATH = {"plot": "backprop.figures.plot", "diagrams": "backprop.figures.diagrams"}  # the drawing code
+_MODULE_PATH = {  # the drawing code
+    "plot": "backprop.figures.plot",
+    "diagrams": "backprop.figures.diagrams",
+    "style": "backprop.figures.style",
+}
 
 
 def _api_links(markdown: str, page) -> str:

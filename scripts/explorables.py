@@ -7,14 +7,16 @@ loss and number of every frame is computed here, at build time, by the package; 
 browser only picks a frame (docs/assets/javascripts/explorable.js). No server, no
 JavaScript re-implementing the math.
 
-The figure is saved twice. Its still, the setting the caption states, is the image the
-page shows (lazily, as every figure), and what print and the notebook show. Every frame
-goes into a second file, ``-frames.svg``, with the sentence of each setting (the setting
-and its result: shown under the figure, read out by screen readers); the page's script
-fetches it when the reader reaches for a slider (a pointer over the figure, the focus,
-a touch), puts it in the page in place of the still, and shows the frame of the
-sliders' setting. A reader who never moves a slider loads the still alone: a page
-weighs what a reader sees.
+The figure is drawn in the four variants of every figure (scripts/figure_variants.py:
+desktop and phone, light and dark), each saved twice. Its still, the setting the caption
+states, is what the page shows (as any figure, the variant of the reader's palette and
+width), and what print and the notebook show. Every frame goes into a second file,
+``-frames.svg``, with the sentence of each setting (the setting and its result: shown
+under the figure, read out by screen readers); when the reader reaches for a slider (a
+pointer over the figure, the focus, a touch), the page's script has figures.js fetch the
+frames of the variant shown, put them in the page in place of the still, and swap them
+when the palette or the width changes; the sliders show one frame at a time. A reader who
+never moves a slider loads the still alone: a page weighs what a reader sees.
 """
 
 from __future__ import annotations
@@ -23,16 +25,16 @@ import html
 import itertools
 import json
 import re
-from pathlib import Path
 
+import figure_variants
 import literate
 
-FRAME_GROUP = re.compile(r'<g id="(?:frame|only)-(\d+)-(\d+)">')
+FRAME = re.compile(r'<g data-only="(\d+)"')  # a frame's group, as figure_variants marks it
 
 
-def prepare(fig, block: literate.Block, where: str) -> dict:
-    """Before the figure is saved: its sliders, checked, and every frame made visible, so
-    that the SVG holds them all (and its tight bounding box fits every one)."""
+def declared(fig, block: literate.Block, where: str) -> dict:
+    """The figure's sliders, texts and still, as `plot.explorable` declared them, checked:
+    the caption must state the still's setting."""
     meta = getattr(fig, "_bp_explorable", None)
     if meta is None:
         raise literate.ChapterError(
@@ -46,48 +48,32 @@ def prepare(fig, block: literate.Block, where: str) -> dict:
             f"{where}: the caption must state the setting of the still, which print and the "
             f"notebook show: {', '.join(repr(t) for t in missing)}"
         )
-    for artist in fig.findobj(lambda a: FRAME_GROUP.match(f'<g id="{a.get_gid()}">') is not None):
-        artist.set_visible(True)
     return meta
 
 
-def finish(svg: str, meta: dict, block: literate.Block, path: Path) -> str:
-    """The saved SVG, every frame in it, made into the still (returned, to be saved at
-    ``path``) and the frames (saved beside it, `frames_path`): its frames' groups named
-    for the page (the prefix keeps two explorables of a page apart), the still's shown
-    and the others hidden, the setting's sentences on the root; the sliders kept in
-    ``path`` with the suffix ``.json``."""
-    prefix = _prefix(block)
-
-    def group(m: re.Match) -> str:
-        k = int(m[1])
-        hidden = "" if k == meta["still"] else ' visibility="hidden"'
-        return f'<g id="{prefix}-{k}-{m[2]}" data-frame="{k}"{hidden}>'
-
-    path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False))
+def split(svg: str, meta: dict) -> tuple[str, str]:
+    """One variant's SVG, every frame in it, made into the still (every frame's group but
+    the still's left out) and the frames (every frame, each setting's sentence in the
+    root's ``data-texts``), both written shorter (`_lighter`)."""
     # matplotlib names every group (figure_1, axes_1, text_5, ...), which nothing refers
     # to: inline beside another figure of the page, the names would be there twice.
     svg = re.sub(r'<g id="[A-Za-z][\w.]*_\d+"/>', "", svg)  # an empty one: nothing
     svg = re.sub(r'<g id="[A-Za-z][\w.]*_\d+">', "<g>", svg)
-    frames = _lighter(FRAME_GROUP.sub(group, svg))
+    svg = _lighter(svg)
     texts = f' data-texts="{_attribute(meta["texts"])}"'
-    frames_path(path).write_text(re.sub(r"<svg\b", lambda m: m[0] + texts, frames, count=1))
-    return _without_hidden_frames(frames)
+    frames = re.sub(r"<svg\b", lambda m: m[0] + texts, svg, count=1)
+    return _without_frames(svg, but=meta["still"]), frames
 
 
-def frames_path(path: Path) -> Path:
-    """Where an explorable's frames are kept, beside its still."""
-    return path.with_name(path.stem + "-frames.svg")
-
-
-HIDDEN_FRAME = re.compile(r'<g id="[^"]+" data-frame="\d+" visibility="hidden">')
 TAG = re.compile(r"<g\b[^>]*(?<!/)>|</g>")  # a group's start and end tags (not an empty <g/>)
 
 
-def _without_hidden_frames(svg: str) -> str:
-    """The SVG without the groups of hidden frames (and what is inside them)."""
+def _without_frames(svg: str, but: int) -> str:
+    """The SVG without the groups of its frames (and what is inside them) but frame ``but``."""
     out, pos = [], 0
-    while (start := HIDDEN_FRAME.search(svg, pos)) is not None:
+    for start in FRAME.finditer(svg):
+        if start.start() < pos or int(start[1]) == but:
+            continue
         out.append(svg[pos : start.start()])
         depth = 0
         for tag in TAG.finditer(svg, start.start()):
@@ -201,29 +187,31 @@ def _between(a, b, c, tolerance=0.05) -> bool:
 
 def figure_html(
     block: literate.Block,
-    src: str,
-    path: Path,
-    size: tuple[int, int],
+    meta: dict,
+    variants: tuple[dict, dict, dict, str | None],
     caption: str,
     ident: str,
     chapter: str | None = None,
 ) -> str:
-    """The figure on the page: the still as an image (``src``, the file saved at ``path``),
-    the sliders, the text of the setting. On a notebook's page, a link to the figure on
-    the ``chapter``'s page, and the still, shown on request: the notebook's page carries
-    its chapter's code as well as its prose, and weighs more."""
-    meta = json.loads(path.with_suffix(".json").read_text())
-    width, height = size
-    img = f'<img src="{src}" alt="{html.escape(block.alt)}" width="{width}" height="{height}" loading="lazy">'
+    """The figure on the page: its still, as two pictures (light and dark, each with its
+    phone layout: figure_variants.picture_html), the sliders, the text of the setting;
+    ``variants`` is (the stills' URIs, the frames' URIs, their sizes, the phone's media
+    query), by (layout, scheme). On a notebook's page, a link to the figure on the
+    ``chapter``'s page, and the still, shown on request: the notebook's page carries its
+    chapter's code as well as its prose, and weighs more."""
+    uris, frames, sizes, media = variants
+    # No link around the still: a click on the figure reaches for its sliders.
+    pictures = re.sub(r"</?a\b[^>]*>", "", figure_variants.picture_html(uris, sizes, media, block.alt))
+    pictures = pictures.replace('<picture class="', '<picture class="bp-figure ')
     if chapter is not None:
         link = f'<a href="{chapter}#{block.id}">the chapter\'s page</a>' if block.id else "the chapter's page"
         return (
             f'<figure class="bp-explorable-figure"{ident}>\n'
             f'<p class="bp-explorable__elsewhere">Its sliders are on {link}.</p>\n'
-            f'<details class="bp-explorable__still"><summary>The still</summary>{img}</details>\n'
+            f'<details class="bp-explorable__still"><summary>The still</summary>{pictures}</details>\n'
             f"{caption}\n</figure>"
         )
-    prefix = _prefix(block)
+    prefix = f"x{block.line}"  # the sliders' ids, apart from another explorable's
     still = _indices(meta, meta["still"])
     controls = []
     for i, (slider, at) in enumerate(zip(meta["sliders"], still, strict=True)):
@@ -244,11 +232,19 @@ def figure_html(
             + f'{marks}</span><output class="bp-explorable__value" for="{sid}" aria-hidden="true">'
             f"{setting}</output></div>"
         )
-    frames = src.removesuffix(".svg") + "-frames.svg"
+    # What figures.js needs to fetch the frames of the variant shown (figure_variants.live_html).
+    data = []
+    for (layout, scheme), uri in sorted(frames.items()):
+        key = scheme + ("-phone" if layout == "phone" else "")
+        w, h = sizes[(layout, scheme)]
+        data.append(f'data-{key}="{uri}" data-{key}-size="{w} {h}"')
+    if media:
+        data.append(f'data-phone-media="{media}"')
     return (
         f'<figure class="bp-explorable-figure"{ident}>\n'
-        f'<div class="bp-explorable" data-frames="{frames}" data-search-exclude>\n'
-        f'<div class="bp-explorable__figure">{img}</div>\n'
+        f'<div class="bp-explorable" data-search-exclude>\n'
+        f'<div class="bp-explorable__figure" data-alt="{html.escape(block.alt)}" '
+        f"{' '.join(data)}>{pictures}</div>\n"
         f'<div class="bp-explorable__controls">{"".join(controls)}</div>\n'
         f'<p class="bp-explorable__text" role="status" aria-live="polite">'
         f"{html.escape(meta['texts'][meta['still']])}</p>\n"
@@ -259,10 +255,6 @@ def figure_html(
 def _attribute(texts: list[str]) -> str:
     """A list of texts as JSON, for an attribute in double quotes."""
     return html.escape(json.dumps(texts, ensure_ascii=False))
-
-
-def _prefix(block: literate.Block) -> str:
-    return f"x{block.line}"
 
 
 def _indices(meta: dict, k: int) -> list[int]:

@@ -1,5 +1,6 @@
-"""The diagrams teach at the size the site shows them: text at least 10 CSS px, no edge under a
-node or a number, numbers a reader can multiply along the edges, and the same SVG every run.
+"""The diagrams teach at the size the site shows them: text at least 10 CSS px on a desktop and
+9 on a phone, no edge under a node or a number, numbers a reader can multiply along the
+edges, the same picture for every stage of a graph, and the same SVG every run.
 
 Geometry is measured on the drawn figures: data units are points, and the display
 extents come from matplotlib's renderer.
@@ -19,10 +20,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from backprop.figures import diagrams, plot
+from backprop.figures import diagrams, plot, style
 from backprop.scalar import Value
 
-COLUMN_PX = 688  # the text column on a 1280 px desktop
+COLUMN_PX = {"desktop": style.COLUMN_PX, "phone": style.PHONE_COLUMN_PX}  # the text column
+MIN_PX = {"desktop": style.MIN_TEXT_PX, "phone": style.MIN_PHONE_TEXT_PX}
 CSS_PX_PER_PT = 4 / 3
 
 
@@ -78,18 +80,34 @@ def perceptron():
     return loss
 
 
-FIGURES = {
+DRAWINGS = {
     "6.1 backward": lambda: diagrams.graph(used_three_times(), backward=True, title="x is used three times"),
-    "6.2 forward": lambda: diagrams.graph(logistic_regression(), title="forward pass"),
+    "6.2 forward": lambda: diagrams.graph(logistic_regression()),
     "6.2 stage 5": lambda: diagrams.graph(logistic_regression(), backward=5),
     "6.2 done": lambda: diagrams.graph(logistic_regression(), backward=True),
-    "6.2 forward, right": lambda: diagrams.graph(logistic_regression(), direction="right"),
-    "6.1 backward, right": lambda: diagrams.graph(used_three_times(), backward=True, direction="right"),
+    "6.2 forward, down": lambda: diagrams.graph(logistic_regression(), direction="down"),
+    "6.1 backward, down": lambda: diagrams.graph(used_three_times(), backward=True, direction="down"),
     "perceptron": lambda: diagrams.graph(perceptron(), backward=True, title="two-layer perceptron"),
     "network": lambda: diagrams.network(2, 3),
     "network σ": lambda: diagrams.network(2, 3, activation="σ"),
     "network 1-8 σ": lambda: diagrams.network(1, 8, activation="σ"),
 }
+# Each drawn for a desktop and, as the build draws it again, for a phone (a network of
+# many hidden units keeps the desktop's room: no phone drawing of it).
+FIGURES = [f"{name} @{layout}" for layout in style.LAYOUTS for name in DRAWINGS]
+FIGURES.remove("network 1-8 σ @phone")
+
+
+@pytest.fixture(autouse=True)
+def book_style():
+    """Every test draws in the book's style, as the build does."""
+    with matplotlib.rc_context():
+        plot.use_book_style()
+        yield
+
+
+def layout_of(name):
+    return name.rpartition("@")[2]
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +116,13 @@ def drawn():
     figures = {}
     with matplotlib.rc_context():
         plot.use_book_style()
-        for name, make in FIGURES.items():
-            fig = make()  # measured, not rasterized: the renderer lays out text without drawing
+        for name in FIGURES:
+            with style.drawing(layout_of(name)):
+                fig = DRAWINGS[name.rpartition(" @")[0]]()
+            # measured, not rasterized: the renderer lays out text without drawing
             figures[name] = (fig, fig.canvas.get_renderer())
-    yield figures
-    for fig, _ in figures.values():
-        plt.close(fig)
+            plt.close(fig)  # out of pyplot's list; the figure stays whole
+    return figures
 
 
 def shown_width_px(fig, renderer):
@@ -175,25 +194,26 @@ def number(text):
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_every_text_in_a_graph_is_at_least_10px_at_column_width(drawn, name):
+def test_every_text_is_at_least_10px_on_a_desktop_and_9_on_a_phone(drawn, name):
     fig, renderer = drawn[name]
-    scale = min(1.0, COLUMN_PX / shown_width_px(fig, renderer))  # wider figures are shrunk to fit
+    column, least = COLUMN_PX[layout_of(name)], MIN_PX[layout_of(name)]
+    scale = min(1.0, column / shown_width_px(fig, renderer))  # wider figures are shrunk to fit
     for t in texts(fig):
-        assert t.get_fontsize() * CSS_PX_PER_PT * scale >= 10, (t.get_text(), t.get_fontsize(), scale)
+        assert t.get_fontsize() * CSS_PX_PER_PT * scale >= least, (t.get_text(), t.get_fontsize(), scale)
         # and as the renderer lays it out: the line's height on the page
         height_px = t.get_window_extent(renderer).height / fig.dpi * 96 * scale
-        assert height_px >= 10, (t.get_text(), height_px)
+        assert height_px >= least, (t.get_text(), height_px)
 
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_every_figure_fits_the_column_at_natural_size(drawn, name):
     fig, renderer = drawn[name]
-    assert shown_width_px(fig, renderer) <= COLUMN_PX
+    assert shown_width_px(fig, renderer) <= COLUMN_PX[layout_of(name)]
 
 
 def test_perceptron_graph_fits_the_column(drawn):
     """The saved SVG itself, as the build writes it: at most 7.15 in (688 CSS px) wide."""
-    fig, renderer = drawn["perceptron"]
+    fig, renderer = drawn["perceptron @desktop"]
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     width_pt = float(re.search(rb'width="([\d.]+)pt"', buf.getvalue())[1])
@@ -254,7 +274,7 @@ def test_numbers_and_labels_do_not_cover_nodes(drawn, name):
 
 
 def test_operators_are_circles_and_variables_are_boxes_with_math_names(drawn):
-    fig, _ = drawn["6.1 backward"]
+    fig, _ = drawn["6.1 backward @desktop"]
     f = used_three_times()
     x_index = [v.label for v in f.nodes()].index("x")
     times_index = [v.op for v in f.nodes()].index("×")
@@ -270,7 +290,7 @@ def test_operators_are_circles_and_variables_are_boxes_with_math_names(drawn):
 
 
 def test_constants_are_plain_numbers(drawn):
-    fig, _ = drawn["6.2 done"]
+    fig, _ = drawn["6.2 done @desktop"]
     const = [t for t in texts(fig) if gid(t).startswith("const")]
     assert [t.get_text() for t in const] == ["−1"]
     patch = next(p for p in nodes(fig) if gid(p) == "node" + gid(const[0]).removeprefix("const"))
@@ -278,7 +298,7 @@ def test_constants_are_plain_numbers(drawn):
 
 
 def test_values_and_gradients_have_their_own_colours_and_four_digits(drawn):
-    fig, _ = drawn["6.1 backward"]
+    fig, _ = drawn["6.1 backward @desktop"]
     by_kind = {}
     for t in texts(fig):
         by_kind.setdefault(gid(t).partition("-")[0], []).append(t)
@@ -289,11 +309,11 @@ def test_values_and_gradients_have_their_own_colours_and_four_digits(drawn):
     assert diagrams.VALUE_COLOR.lower() != diagrams.GRAD_TEXT.lower()
     values, grads = {t.get_text() for t in by_kind["value"]}, {t.get_text() for t in by_kind["grad"]}
     assert "0.8808" in values  # σ(2), to 4 significant digits
-    assert "4.105 = 2 + 2 + 0.105" in grads  # not "4.1"
+    assert "4.105\n= 2 + 2 + 0.105" in grads  # not "4.1"; the sum under it
 
 
 def test_forward_graph_arrows_run_from_inputs_to_the_output(drawn):
-    fig, _ = drawn["6.2 forward"]
+    fig, _ = drawn["6.2 forward @desktop"]
     L = logistic_regression()
     order, edges = L.nodes(), L.edges()
     shapes = shapes_by_gid(fig)
@@ -321,7 +341,7 @@ def _on_patch_boundary(patch, point, tol):
 
 
 def test_backward_stage_labels_edges_with_local_derivatives(drawn):
-    fig, _ = drawn["6.2 done"]
+    fig, _ = drawn["6.2 done @desktop"]
     L = logistic_regression()
     order, edges = L.nodes(), L.edges()
     labels = {int(gid(t).partition("-")[2]): t for t in texts(fig) if gid(t).startswith("local")}
@@ -343,13 +363,12 @@ def test_backward_stage_labels_edges_with_local_derivatives(drawn):
         assert np.hypot(*(edge_points(arrow) - centre).T).min() < 1.0  # the label sits on its edge
 
 
-@pytest.mark.parametrize("name", ["6.1 backward", "6.2 done", "perceptron"])
+@pytest.mark.parametrize("name", ["6.1 backward @desktop", "6.2 done @desktop", "perceptron @desktop"])
 def test_upstream_gradient_times_local_derivative_adds_up_at_every_node(drawn, name):
     """What a reader does with the printed numbers: child's gradient × the edge's number, summed."""
     fig, _ = drawn[name]
-    output = {"6.1 backward": used_three_times, "6.2 done": logistic_regression, "perceptron": perceptron}[
-        name
-    ]()
+    make = {"6.1 backward": used_three_times, "6.2 done": logistic_regression, "perceptron": perceptron}
+    output = make[name.rpartition(" @")[0]]()
     order, edges = output.nodes(), output.edges()
     shown = {gid(t): number(t.get_text()) for t in texts(fig) if gid(t).startswith(("grad", "local"))}
     for j, v in enumerate(order):
@@ -362,7 +381,7 @@ def test_upstream_gradient_times_local_derivative_adds_up_at_every_node(drawn, n
 
 
 def test_a_value_used_three_times_gets_three_arrows_whose_shares_add_up(drawn):
-    fig, _ = drawn["6.1 backward"]
+    fig, _ = drawn["6.1 backward @desktop"]
     f = used_three_times()
     order, edges = f.nodes(), f.edges()
     x = order.index(next(v for v in order if v.label == "x"))
@@ -371,13 +390,13 @@ def test_a_value_used_three_times_gets_three_arrows_whose_shares_add_up(drawn):
     ends = np.array([a._path_original.vertices[0] for a in into_x])
     assert len({tuple(e.round(1)) for e in ends}) == 3  # three distinct arrowheads
     grad = next(t.get_text() for t in texts(fig) if gid(t) == f"grad-{x}")
-    assert grad == "4.105 = 2 + 2 + 0.105"
+    assert grad.replace("\n", " ") == "4.105 = 2 + 2 + 0.105"  # two lines, left to right
     assert math.isclose(order[x].grad, 4.104993585403507)
 
 
 def test_the_two_arcs_of_x_times_x_are_drawn_apart(drawn):
     """x · x: two edges between the same nodes, bowed apart so that each shows its own label."""
-    fig, _ = drawn["6.1 backward"]
+    fig, _ = drawn["6.1 backward @desktop"]
     f = used_three_times()
     twins = [i for i, (_, c) in enumerate(f.edges()) if c.parents == (c.parents[0],) * 2]
     assert len(twins) == 2
@@ -405,15 +424,67 @@ def test_backward_stage_k_shows_the_first_k_nodes_the_pass_visits():
     plt.close(b)
 
 
-def test_stages_of_one_graph_share_one_layout():
+@pytest.mark.parametrize("layout", style.LAYOUTS)
+def test_the_forward_pass_and_every_backward_stage_share_one_layout(layout):
+    """The tabs of 6.2: nothing moves from one stage to the next, the forward pass (drawn
+    before backward() runs) included."""
     L = logistic_regression()
     layouts = set()
-    for k in (1, 4, 5, 7, True):
-        fig = diagrams.graph(L, backward=k)
-        geometry = tuple(p.get_window_extent().bounds for p in nodes(fig))
-        layouts.add((tuple(fig.get_size_inches()), geometry))
-        plt.close(fig)
+    with style.drawing(layout):
+        forward = diagrams.graph(L)
+        L.backward()
+        for fig in [forward] + [diagrams.graph(L, backward=k) for k in (1, 4, 5, 7, True)]:
+            geometry = tuple(p.get_window_extent().bounds for p in nodes(fig))
+            layouts.add((tuple(fig.get_size_inches()), geometry))
+            plt.close(fig)
     assert len(layouts) == 1
+
+
+def centres(fig, labels):
+    """{label: (x, y)} of the named nodes, in points."""
+    order = {gid(t): t.get_text() for t in texts(fig) if gid(t).startswith("name")}
+    out = {}
+    for p in nodes(fig):
+        name = order.get("name" + gid(p).removeprefix("node"))
+        if name in labels:
+            box = p.get_window_extent()
+            out[name] = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    return out
+
+
+def test_a_graph_runs_left_to_right_on_a_desktop_and_top_to_bottom_on_a_phone():
+    for layout in style.LAYOUTS:
+        with style.drawing(layout):
+            fig = diagrams.graph(logistic_regression(), backward=True)
+        at = centres(fig, {"$x_{0}$", "$x_{1}$", "$z$", "$L$"})
+        plt.close(fig)
+        flow = [at["$x_{0}$"], at["$z$"], at["$L$"]]
+        if layout == "desktop":  # inputs on the left, x₀ above x₁
+            assert flow[0][0] < flow[1][0] < flow[2][0]
+            assert at["$x_{0}$"][1] > at["$x_{1}$"][1]
+        else:  # inputs at the top
+            assert flow[0][1] > flow[1][1] > flow[2][1]
+
+
+@pytest.mark.parametrize("layout", style.LAYOUTS)
+def test_the_perceptron_reads_x0_before_x1_and_the_first_unit_before_the_second(drawn, layout):
+    fig, _ = drawn[f"perceptron @{layout}"]
+    names = {"$x_{0}$", "$x_{1}$", "$z^{[1]}_{0}$", "$z^{[1]}_{1}$", "$L$"}
+    at = centres(fig, names)
+    assert at["$x_{0}$"][0] < at["$x_{1}$"][0]  # top to bottom: x₀ on the left
+    if layout == "desktop":  # the units side by side, the first on the left
+        assert at["$z^{[1]}_{0}$"][0] < at["$z^{[1]}_{1}$"][0]
+    else:  # the units one after the other, as computed
+        assert at["$z^{[1]}_{0}$"][1] > at["$z^{[1]}_{1}$"][1] > at["$L$"][1]
+
+
+def test_the_perceptron_graph_has_few_crossings():
+    """Each input feeds both hidden units: one crossing of x₀'s and x₁'s edges is all it
+    takes on a desktop (as many long edges as that on a phone, where the units are stacked)."""
+    L = perceptron()
+    layout = diagrams._GraphLayout(L.nodes(), "down", True, diagrams.COLUMN_WIDTH * 72)
+    index = {id(n): k for row in layout.ranks.values() for k, n in enumerate(row)}
+    assert layout._crossings(index) <= 2
 
 
 def test_drawing_gradients_before_backward_is_an_error():
@@ -442,13 +513,15 @@ def test_graph_svg_is_byte_reproducible():
 # -- network diagrams --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["network", "network σ"])
+@pytest.mark.parametrize("name", ["network @desktop", "network σ @desktop", "network σ @phone"])
 def test_network_names_inputs_units_parameters_and_loss(drawn, name):
+    """In the book's notation: a layer is a superscript in brackets."""
     fig, _ = drawn[name]
     words = {t.get_text() for t in texts(fig)}
     assert {"$x_{1}$", "$x_{2}$", "$z_{1}$", "$z_{2}$", "$z_{3}$", r"$\hat{y}$", "$y$", "$L$"} <= words
     assert {"$W^{[1]}$", "$b^{[1]}$", "$w^{[2]}$", "$b^{[2]}$"} <= words
-    if name == "network σ":
+    assert r"$z = W^{[1]} x + b^{[1]}$" in words
+    if name.startswith("network σ"):
         assert {"$a_{1}$", "$a_{2}$", "$a_{3}$", "σ"} <= words
         assert sum(isinstance(p, Circle) for p in nodes(fig)) == 3  # σ: an operation, so a circle
     else:
@@ -456,7 +529,7 @@ def test_network_names_inputs_units_parameters_and_loss(drawn, name):
 
 
 def test_network_parameter_names_sit_by_their_edges(drawn):
-    fig, _ = drawn["network σ"]
+    fig, _ = drawn["network σ @desktop"]
     params = {t.get_text(): np.array(t.get_position()) for t in texts(fig) if gid(t) == "parameter"}
     paths = [edge_points(a) for a in arrows(fig)]
     for name, xy in params.items():

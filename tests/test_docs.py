@@ -188,7 +188,19 @@ PLOT = "import matplotlib.pyplot as plt\nplt.plot([1, 2])"
         (
             '```python figure alt="a" caption="c"\nimport matplotlib.pyplot as plt\n'
             'fig, ax = plt.subplots(figsize=(14, 3))\nax.set_title("wide")\n```',
-            "would show at 8.3 px (figure 1102 px wide, column 688 px)",
+            "would show at 8.4 px (figure 1090 px wide, column 688 px) on a desktop",
+        ),
+        (  # drawn 7 in wide on a phone too: not with plot.subplots
+            '```python figure alt="a" caption="c"\nimport matplotlib.pyplot as plt\n'
+            'fig, ax = plt.subplots(figsize=(7, 3))\nax.set_title("fixed")\n```',
+            "docs/index.md:3: the text '0.0' would show at 8.4 px (figure 569 px wide, column 358 px) "
+            "on a phone",
+        ),
+        (
+            '```python figure alt="a" caption="c"\nfrom backprop.figures import plot\n'
+            'fig, ax = plot.subplots()\nax.plot([0, 1], [1, 1], label="a line")\n'
+            'ax.legend(loc="center")\n```',
+            "docs/index.md:3: the legend covers drawn data (a line)",
         ),
     ],
 )

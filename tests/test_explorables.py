@@ -106,7 +106,7 @@ EXPLORABLE = """\
 import matplotlib.pyplot as plt
 from backprop.figures import plot
 
-fig, ax = plt.subplots()
+fig, ax = plot.subplots()
 rate = plot.Slider("rate", [0.1, 0.3], "α = {{:g}}")
 for k, lr in enumerate(rate.values):
     plot.frame(k, *ax.plot([0, 1], [1, 1 - lr]), stay=False)
@@ -152,24 +152,44 @@ def test_explorable_goes_with_figure_and_not_with_animation():
         literate.check("docs/index.md", literate.items(both))
 
 
-def test_the_still_and_the_frames_are_saved_apart(tmp_path, monkeypatch):
+def test_each_variant_has_its_still_and_its_frames(tmp_path, monkeypatch):
     found, results = run_chapter(
         tmp_path, monkeypatch, EXPLORABLE.format(caption="Two rates, at α = 0.3.", declare=DECLARE)
     )
-    still = tmp_path / results[0]["svgs"][0]
-    frames = explorables.frames_path(still).read_text()
-    groups = r'<g id="x3-(\d+)-\d+" data-frame="\d+"( visibility="hidden")?>'
-    assert re.findall(groups, still.read_text()) == [("1", "")]  # the still's frame alone
-    assert re.findall(groups, frames) == [("0", ' visibility="hidden"'), ("1", "")]
-    assert 'data-texts="[&quot;slow&quot;, &quot;fast&quot;]"' in frames  # each setting's sentence
-    assert not re.search(r'<g id="[a-z]+\d*_\d+"', frames)  # matplotlib's names of groups: gone
-    page = explorables.figure_html(found[0], "x.svg", still, (10, 10), "<figcaption/>", "")
+    files = results[0]["figures"][0]
+    variants = [v for v in files if not v.endswith("-frames")]
+    assert sorted(variants) == ["desktop-dark", "desktop-light", "phone-dark", "phone-light"]
+    dark = files["desktop-dark"]
+    assert "#1e2129" in (tmp_path / dark).read_text().lower()  # the dark paper, recoloured
+    for variant in variants:
+        still = (tmp_path / files[variant]).read_text()
+        frames = (tmp_path / files[f"{variant}-frames"]).read_text()
+        assert re.findall(r'<g data-only="(\d+)"', still) == ["1"]  # the still's frame alone
+        assert re.findall(r'<g data-only="(\d+)"', frames) == ["0", "1"]
+        assert 'data-texts="[&quot;slow&quot;, &quot;fast&quot;]"' in frames  # each setting's sentence
+        assert not re.search(r'<g id="[a-z]+\d*_\d+"', frames)  # matplotlib's names of groups: gone
+    assert results[0]["explorable"]["texts"] == ["slow", "fast"]
+    uris = {
+        (layout, scheme): f"{layout}-{scheme}.svg"
+        for layout in ("desktop", "phone")
+        for scheme in ("light", "dark")
+    }
+    frames = {v: u.replace(".svg", "-frames.svg") for v, u in uris.items()}
+    sizes = dict.fromkeys(uris, (10, 10))
+    variants = (uris, frames, sizes, "(max-width: 600px)")
+    page = explorables.figure_html(found[0], results[0]["explorable"], variants, "<figcaption/>", "")
     assert 'aria-valuetext="α = 0.3"' in page and 'value="1"' in page
-    assert 'data-frames="x-frames.svg"' in page
+    assert (
+        'data-dark-phone="phone-dark-frames.svg"' in page and 'data-phone-media="(max-width: 600px)"' in page
+    )
+    assert 'srcset="phone-dark.svg"' in page and "<a " not in page  # the stills; a click reaches for a slider
     assert '<p class="bp-explorable__text" role="status" aria-live="polite">fast</p>' in page
     found[0].id = "fig-x"
-    notebook = explorables.figure_html(found[0], "x.svg", still, (10, 10), "<figcaption/>", "", "../../ch/")
-    assert "<input" not in notebook and 'src="x.svg"' in notebook and 'href="../../ch/#fig-x"' in notebook
+    notebook = explorables.figure_html(
+        found[0], results[0]["explorable"], variants, "<figcaption/>", "", "../../ch/"
+    )
+    assert "<input" not in notebook and 'src="desktop-light.svg"' in notebook
+    assert 'href="../../ch/#fig-x"' in notebook
 
 
 def polyline(d: str) -> list[np.ndarray]:
@@ -205,7 +225,7 @@ def test_lighter_lines_draw_the_same_lines(seed):
     walk[35:38] = walk[35] + [[0.05, 0.05], [0.1, -0.05], [0.0, 0.1]]  # and jittering
     walk[40:50, 1] = walk[40, 1]  # a straight stretch
     d = "M " + "\nL ".join(f"{x:.6f} {y:.6f}" for x, y in walk) + "\n"
-    svg = f'<g id="x1-0-1" data-frame="0"><path d="{d}" style="stroke: red"/></g>'
+    svg = f'<g data-only="0"><path d="{d}" style="stroke: red"/></g>'
     light = explorables._lighter(svg)
     (short,) = polyline(re.search(r' d="([^"]*)"', light)[1])
     assert len(light) < len(svg) / 2 and len(short) < len(walk)
@@ -220,18 +240,17 @@ def test_the_lighter_svg_is_well_formed(tmp_path, monkeypatch):
     # (an empty line, as a legend's entry: an empty group, <g/>, which is no start tag)
     chapter = EXPLORABLE.format(caption="Two rates, at α = 0.3.", declare="ax.plot([], [])\n" + DECLARE)
     _, results = run_chapter(tmp_path, monkeypatch, chapter)
-    still = tmp_path / results[0]["svgs"][0]
-    for path in (still, explorables.frames_path(still)):
-        assert minidom.parse(str(path)).documentElement.tagName == "svg"
+    for name in results[0]["figures"][0].values():
+        assert minidom.parse(str(tmp_path / name)).documentElement.tagName == "svg"
 
 
 def test_curves_and_lone_points_keep_every_number_and_bare_groups_go():
     tokens = re.compile(r"[A-Za-z]|-?[\d.]+")
     for d in ("M 1 2\nC 3 4 5 6 7 8\n", "M 10.5 20.5\n", "M 1 1\nL 2 2\nz\n"):
-        svg = f'<g id="x1-0-1" data-frame="0"><g>\n<path d="{d}"/>\n</g></g><!-- a text -->'
+        svg = f'<g data-only="0"><g>\n<path d="{d}"/>\n</g></g><!-- a text -->'
         light = explorables._lighter(svg)
         assert tokens.findall(re.search(r' d="([^"]*)"', light)[1]) == tokens.findall(d)
-        assert light.startswith('<g id="x1-0-1" data-frame="0"><path ') and light.endswith("/></g>")
+        assert light.startswith('<g data-only="0"><path ') and light.endswith("/></g>")
 
 
 # -- in the browser ---------------------------------------------------------------------
@@ -298,8 +317,8 @@ EXPLORABLES = {
     "units": ("two-layer-nonlinear/", 0, [((0,), lambda: units(1)), ((2,), lambda: units(3))]),
 }
 
-SHOWN_FRAMES = """(box) => [...new Set([...box.querySelectorAll("svg [data-frame]")]
-  .filter((g) => g.getAttribute("visibility") !== "hidden").map((g) => g.dataset.frame))]"""
+SHOWN_FRAMES = """(box) => [...new Set([...box.querySelectorAll("svg [data-only]")]
+  .filter((g) => g.getAttribute("visibility") !== "hidden").map((g) => g.dataset.only))]"""
 
 
 @pytest.mark.parametrize("name", EXPLORABLES)
@@ -316,7 +335,7 @@ def test_explorable_in_the_browser(browser, site_url, name):
     try:
         box = page.locator(".bp-explorable").nth(index)
         box.scroll_into_view_if_needed()
-        box.locator("img").wait_for()  # the still, lazily loaded as it comes into view
+        box.locator("img:visible").wait_for()  # the still, lazily loaded as it comes into view
         page.wait_for_load_state("networkidle")
         assert not [u for u in requests if u.endswith("-frames.svg")]  # not before a reach
         box.locator("input[type=range]").first.focus()  # reaching for a slider loads them
@@ -358,8 +377,20 @@ def test_explorable_in_the_browser(browser, site_url, name):
             for number in numbers():
                 assert number in shown, f"{name} at {position}: {number!r} not in {shown!r}"
 
-        # On a phone each slider is a touch target at least 44 px high.
+        # The other palette: its own drawing's frames, at the same setting.
+        shown = state()
+        page.get_by_title("Switch to dark mode").click()
+        page.wait_for_function(
+            "(box) => box.querySelector('.bp-live').dataset.shown === 'dark'", arg=box.element_handle()
+        )
+        assert [u for u in requests if u.endswith("-dark-frames.svg")] and state() == shown
+
+        # On a phone, the phone's drawing; each slider a touch target at least 44 px high.
         page.set_viewport_size({"width": 390, "height": 844})
+        phone = "(box) => (box.querySelector('.bp-live').dataset.shown || '').endsWith('-phone')"
+        if box.locator(".bp-live").get_attribute("data-phone-media"):
+            page.wait_for_function(phone, arg=box.element_handle())
+            assert state() == shown
         assert all(s.bounding_box()["height"] >= 44 for s in sliders.all())
         assert not problems, problems
     finally:

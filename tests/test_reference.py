@@ -107,7 +107,7 @@ def test_chapter_links_the_models_and_optimizers_it_uses(site, chapter):
 
 # -- the docstring convention, checked on the source --------------------------------------
 def documented():
-    for module_name in [*TAUGHT, plot.__name__]:
+    for module_name in [*TAUGHT, plot.__name__, "backprop.figures.style"]:
         yield from public(module_name)
 
 

@@ -170,6 +170,8 @@ FIGURES = """() => {
   const problems = [];
   for (const img of document.querySelectorAll("article img")) {
     if (img.closest(".tabbed-block, details:not([open])") && !img.checkVisibility()) continue;  // not opened
+    // the other palette's drawing, and an animation's image for paper: not shown, not loaded
+    if (img.closest(".bp-figure, .bp-live") && !img.checkVisibility()) continue;
     const box = img.getBoundingClientRect();
     if (!img.complete || img.naturalWidth === 0 || box.width === 0 || box.height === 0)
       problems.push(`image not rendered: ${img.getAttribute("src")}`);
@@ -301,7 +303,10 @@ def test_page_in_the_browser(browser, site, site_url, path):
         # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
         # their own box: the page itself never scrolls sideways.
         page.set_viewport_size(PHONE)
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(300)  # the phone's drawings of the figures in view are asked for,
+        for request in list(requests):  # and have come before the page closes
+            if "/figures/" in request.url:
+                request.response()
         problems += layout_problems(page, phone=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
@@ -323,8 +328,12 @@ def test_no_page_is_heavier_than_1_5_mb(browser, site_url):
 
 
 def test_search_works_offline(browser, site_url):
-    page, context, problems, _ = open_page(browser, site_url)
+    """The search answers from the site's own index, which a page fetches only once the
+    reader opens the search (overrides/main.html), not with every page."""
+    page, context, problems, requests = open_page(browser, site_url)
     try:
+        index = [r.url for r in requests if r.url.endswith("search_index.json")]
+        assert not index, f"the page fetched the search index before the search opened: {index}"
         search = page.locator("input.md-search__input")
         search.click()
         search.press_sequentially("momentum", delay=30)  # Material listens to key events
@@ -343,6 +352,7 @@ def test_animation_controls(browser, site_url, path):
     try:
         box = page.locator(".bp-animation").first
         box.scroll_into_view_if_needed()
+        box.locator("svg.bp-live__svg").wait_for()  # figures.js has put the SVG in
         frames = int(box.get_attribute("data-frames"))
         assert frames > 10 and box.get_attribute("data-frame") == str(frames - 1)
 
@@ -351,9 +361,9 @@ def test_animation_controls(browser, site_url, path):
 
         def visible_states():  # the frames whose "current state" artists show: just one
             return page.evaluate(
-                """(box) => [...box.querySelectorAll('[id*="-only-"]')]
+                """(box) => [...box.querySelectorAll('[data-only]')]
                      .filter((el) => el.style.visibility !== "hidden")
-                     .map((el) => el.id.split("-only-")[1].split("-")[0])""",
+                     .map((el) => el.dataset.only)""",
                 box.element_handle(),
             )
 

@@ -45,6 +45,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.textpath import text_to_path
 
+from backprop.figures import style
 from backprop.scalar import Value
 
 COLUMN_WIDTH = 7.15  # inches: the site's 688 px text column shows a figure this wide at 1:1
@@ -79,17 +80,18 @@ def number(x: float) -> str:
 
 
 def math_label(label: str) -> str:
-    """A code-style name as mathtext: ``x[0]`` → $x_0$, ``W1[0,1]`` → $W_1[0,1]$, ``ŷ`` → $\\hat y$.
-
-    Digits right after the letters are a layer (a subscript) and an index in brackets an
-    entry; a name without a layer takes its index as the subscript. Text holding ``$``
-    is returned as it is.
+    """A code-style name in the book's notation, as mathtext: the digits right after the
+    letters are a layer, a superscript in brackets, and an index in brackets the entry,
+    a subscript: ``W1[0,1]`` → $W^{[1]}_{01}$, ``z1`` → $z^{[1]}$, ``x[0]`` → $x_0$,
+    ``ŷ`` → $\\hat y$. Text holding ``$`` is returned as it is.
 
     Examples
     --------
     >>> from backprop.figures.diagrams import math_label
     >>> math_label("x[0]"), math_label("W1[0,1]"), math_label("b2"), math_label("ŷ")
-    ('$x_{0}$', '$W_{1}[0,1]$', '$b_{2}$', '$\\\\hat{y}$')
+    ('$x_{0}$', '$W^{[1]}_{01}$', '$b^{[2]}$', '$\\\\hat{y}$')
+    >>> math_label("a1[1]"), math_label("W1[10, 2]")
+    ('$a^{[1]}_{1}$', '$W^{[1]}_{10,2}$')
     """
     if "$" in label:
         return label
@@ -98,10 +100,10 @@ def math_label(label: str) -> str:
         return label
     name, layer, index = m.groups()
     tex = _HATS.get(name, name if len(name) == 1 else rf"\mathrm{{{name}}}")
-    index = (index or "").replace(" ", "")
-    if layer:
-        return f"${tex}_{{{layer}}}" + (f"[{index}]$" if index else "$")
-    return f"${tex}_{{{index}}}$" if index else f"${tex}$"
+    parts = (index or "").replace(" ", "").split(",") if index else []
+    sub = ("" if all(len(p) == 1 for p in parts) else ",").join(parts)  # W_{01}, W_{10,2}
+    out = tex + (f"^{{[{layer}]}}" if layer else "") + (f"_{{{sub}}}" if parts else "")
+    return f"${out}$"
 
 
 _HATS = {"ŷ": r"\hat{y}"}
@@ -115,7 +117,10 @@ def _op_symbol(op: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _measure(text: str, size: float) -> tuple[float, float]:
-    """Width and height of ``text`` in points, as matplotlib typesets it."""
+    """Width and height of ``text`` in points, as matplotlib typesets it (lines 1.2 apart)."""
+    if "\n" in text:
+        lines = [_measure(line, size) for line in text.split("\n")]
+        return max(w for w, _ in lines), lines[-1][1] + 1.2 * size * (len(lines) - 1)
     w, h, _ = text_to_path.get_text_width_height_descent(text, FontProperties(size=size), ismath="$" in text)
     return float(w), max(float(h), 0.75 * size)
 
@@ -161,8 +166,12 @@ class _Edge:
         return self.child._local[self.k]
 
 
-def graph(output: Value, backward=False, *, direction="down", sums=True, title=None, key=True, ax=None):
+def graph(output: Value, backward=False, *, direction=None, sums=True, title=None, key=True, ax=None):
     """Draw the computational graph that ends at ``output``; return its figure.
+
+    Every drawing of one graph, its forward pass and each stage of its backward pass,
+    is the same picture: the room of every gradient and local derivative is kept before
+    the backward pass writes them, so that nothing moves from one stage to the next.
 
     Parameters
     ----------
@@ -173,10 +182,11 @@ def graph(output: Value, backward=False, *, direction="down", sums=True, title=N
         ``True``: the whole backward pass (call ``output.backward()`` first).
         An int ``k`` or a Value: the backward pass after its first ``k`` nodes, or up to
         and including that node, in the order it visits them (reverse topological).
-    direction : {"down", "right"}
-        Inputs at the top and ``output`` at the bottom, or inputs on the left. "down"
-        keeps graphs of a few dozen nodes inside the column (``COLUMN_WIDTH``) and
-        narrow enough to stay legible on a phone.
+    direction : {"right", "down"}, optional
+        Inputs on the left and ``output`` on the right, as CS231n draws graphs, or inputs
+        at the top and ``output`` at the bottom. By default "right" when that fits the
+        text column, and "down" when it does not or on a phone (`style.layout()`), the
+        ranks then kept to the width of the layout drawn.
     sums : bool
         Write the gradient of a value used more than once as the sum of the shares its
         arrows bring, ``4.105 = 2 + 2 + 0.105``.
@@ -189,7 +199,7 @@ def graph(output: Value, backward=False, *, direction="down", sums=True, title=N
     Returns
     -------
     Figure
-        Sized to its content, at most ``COLUMN_WIDTH`` wide for graphs of a few dozen
+        Sized to its content, at most `style.width()` wide for graphs of a few dozen
         nodes.
 
     Notes
@@ -210,24 +220,41 @@ def graph(output: Value, backward=False, *, direction="down", sums=True, title=N
     >>> c.backward()
     >>> fig = graph(c, backward=True)
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid().startswith("grad")]
-    ['−2 = −3 + 1', '2', '1', '1']
+    ['−2\\n= −3 + 1', '2', '1', '1']
     >>> plt.close(fig)
     """
     nodes = output.nodes()
     visited = _visited(output, nodes, backward)
     if backward is not False and output.grad != 1.0:
         raise ValueError("to draw gradients, call output.backward() first (output.grad is not 1)")
-    grads = backward is not False
-    if direction not in ("down", "right"):
-        raise ValueError(f'direction is "down" or "right", got {direction!r}')
-    layout = _GraphLayout(nodes, direction, grads, sums)
+    if direction not in (None, "down", "right"):
+        raise ValueError(f'direction is "right", "down" or None, got {direction!r}')
+    # at most the text column's width, margins and the saved SVG's padding aside: 7.15 in
+    # on a desktop, 3.7 on a phone
+    pad = 2 * 3.0 + 2 * 72 * mpl.rcParams["savefig.pad_inches"]
+    limit = (COLUMN_WIDTH if not style.phone() else style.PHONE_WIDTH) * 72 - pad
+    tries = [
+        (d, with_sums)
+        for d in ([direction] if direction else ["right", "down"])
+        for with_sums in (sums, False)
+    ]
+    if style.phone() and direction is None:
+        tries = [t for t in tries if t[0] == "down"]
+    layout = None
+    for d, with_sums in dict.fromkeys(tries):  # the first that fits: left to right, with the sums
+        for squeeze in (1.0, 0.94, 0.88, 0.82) if d == "down" else (1.0,):
+            layout = _GraphLayout(nodes, d, with_sums, limit * squeeze)
+            if layout.size[0] <= limit:
+                break
+        if layout.size[0] <= limit:
+            break
     canvas = _Canvas(ax)
     layout.draw(canvas, output, visited)
     header = []
     if title:
         header.append([(title, INK, NAME_PT + 1)])
     if key:
-        header.append(_key(output, grads))
+        header.append(_key(output, backward is not False))
     return canvas.finish(header)
 
 
@@ -250,21 +277,35 @@ def _visited(output, nodes, backward) -> set[int]:
     return {id(v) for v in order[:k]}
 
 
+def _gradients(nodes) -> dict[int, float]:
+    """∂output/∂node for every node (the output is the last), by the chain rule run
+    backwards as `Value.backward` runs it, without touching the values' ``grad``."""
+    grad = {id(v): 0.0 for v in nodes}
+    grad[id(nodes[-1])] = 1.0
+    for c in reversed(nodes):
+        for p, local in zip(c.parents, c._local, strict=True):
+            grad[id(p)] += grad[id(c)] * local
+    return grad
+
+
 class _GraphLayout:
     """A layered drawing (Sugiyama): ranks, bends for long edges, order in ranks, positions."""
 
-    def __init__(self, nodes, direction, grads, sums):
+    def __init__(self, nodes, direction, sums, limit=None):
         self.down = direction == "down"
-        self.grads = grads
+        self.limit = limit
+        self.grads = True  # the room of every gradient is kept, shown or not
+        self.grad = _gradients(nodes)  # ∂output/∂node, as backward() computes it
         self.shares = {id(v): [] for v in nodes}  # ∂L/∂child · ∂child/∂parent, per edge out
         for c in nodes:
             for p, local in zip(c.parents, c._local, strict=True):
-                self.shares[id(p)].append(c.grad * local)
+                self.shares[id(p)].append(self.grad[id(c)] * local)
         self.sums = sums
         self.along = np.array((0.0, -1.0) if self.down else (1.0, 0.0))  # the way values flow
         self.across = np.array((1.0, 0.0) if self.down else (0.0, -1.0))
         # a graph of a few nodes is one a reader studies edge by edge: give it room
-        self.gap = _GAP * (1.5 if len(nodes) <= 8 else 1.0)
+        self.gap = _GAP * (1.5 if len(nodes) <= 8 else 1.0 if self.down else 0.85)
+        self.label_pad = 16 if len(nodes) <= 8 else 8  # arrow to see either side of a label
         uses = {id(v): 0 for v in nodes}
         for c in nodes:
             for p in c.parents:
@@ -284,15 +325,17 @@ class _GraphLayout:
             for k, p in enumerate(c.parents):
                 self.edges.append(_Edge(p, c, k, of[id(p)], of[id(c)], tag=f"-{len(self.edges)}"))
         for e in self.edges:
-            if grads:
-                w, h = _measure(_local_text(e), NUMBER_PT)
-                e.label_size = (w + 3, h + 3)
+            w, h = _measure(_local_text(e), NUMBER_PT)
+            e.label_size = (w + 3, h + 3)
         users = self._rank(nodes, of)
         self._arrange()
         shared = [of[id(v)] for v in nodes if not v.parents and len(users[id(v)]) > 1]
-        if self.down and self.size[0] > COLUMN_WIDTH * 72 and shared:
+        if self.down and limit and self.size[0] > limit and shared:
             for node in shared:  # too wide: inputs used twice move up, above the parameters
                 node.rank -= 1
+            self._arrange()
+        if self.down and limit and self.size[0] > limit:
+            self._narrow(limit)  # still too wide: taller instead
             self._arrange()
 
     # -- shapes -----------------------------------------------------------------------
@@ -344,9 +387,10 @@ class _GraphLayout:
         """The gradient; of a value used more than once, with the shares that add up to it."""
         shares = self.shares[id(v)]
         if not self.sums or len(shares) < 2:
-            return number(v.grad)
+            return number(self.grad[id(v)])
         terms = " + ".join(number(g) for g in shares).replace("+ −", "− ")
-        return f"{number(v.grad)} = {terms}"
+        # under a node (left to right), the sum on a line of its own: not as wide
+        return f"{number(self.grad[id(v)])}{' ' if self.down else chr(10)}= {terms}"
 
     def _spans(self, extent):
         """(along_lo, along_hi, across_lo, across_hi) of an extent, in layout axes."""
@@ -368,6 +412,101 @@ class _GraphLayout:
             of[id(v)].rank = rank[id(v)]
         return users
 
+    def _rank_widths(self) -> dict[int, float]:
+        """The packed width of every rank (nodes and the bends of long edges), in points."""
+        widths = {}
+        for n in self.nodes:
+            if n.kind == "bend":
+                continue  # counted below, with the edges
+            across = self._spans(n.extent)
+            widths[n.rank] = widths.get(n.rank, -_SEP) + across[3] - across[2] + _SEP
+        for e in self.edges:
+            for r in range(e.src.rank + 1, e.dst.rank):
+                widths[r] = widths.get(r, -_SEP) + 6.0 + _SEP
+        return widths
+
+    def _narrow(self, limit):
+        """Keep every rank within ``limit`` points: place the operations in the order they
+        were computed, each in the first rank below its operands and the operation before
+        it that has room for it (and, in the rank above, for the inputs only it uses);
+        inputs used more than once go at the top. The graph grows taller instead of wider,
+        and reads in the order it was computed."""
+        self.nodes = [n for n in self.nodes if n.kind != "bend"]
+        parents = {id(n): [] for n in self.nodes}
+        users = {id(n): 0 for n in self.nodes}
+        for e in self.edges:
+            parents[id(e.dst)].append(e.src)
+            users[id(e.src)] += 1
+        order = self._reading_order(parents, users)
+        for budget in (0.9, 0.8, 0.7, 0.6, 0.5):  # less, until the bends fit too
+            self._schedule(order, parents, users, budget * limit)
+            if max(self._rank_widths().values()) <= limit:
+                return
+
+    def _schedule(self, order, parents, users, room):
+        used: dict[int, float] = {}
+
+        def width(n):
+            across = self._spans(n.extent)
+            return across[3] - across[2]
+
+        def fits(r, w):
+            return used.get(r, -_SEP) + _SEP + w <= room
+
+        def put(n, r):
+            used[r] = used.get(r, -_SEP) + _SEP + width(n)
+            n.rank = r
+
+        placed = set()
+        for n in self.nodes:
+            if not parents[id(n)] and users[id(n)] > 1:
+                put(n, 0)
+                placed.add(id(n))
+        last = 0
+        for n in order:
+            if not parents[id(n)]:
+                continue
+            own = [p for p in dict.fromkeys(parents[id(n)]) if id(p) not in placed]
+            r = max([p.rank + 1 for p in parents[id(n)] if id(p) in placed] + [1 if own else 0, last])
+            while not (fits(r, width(n)) and fits(r - 1, sum(width(p) + _SEP for p in own) - _SEP)):
+                r += 1
+            put(n, r)
+            last = r  # never above the operation before: the graph reads in order
+            for p in own:
+                put(p, r - 1)
+                placed.add(id(p))
+            for p in parents[id(n)]:  # a long edge bends in every rank it crosses
+                for between in range(p.rank + 1, r):
+                    used[between] = used.get(between, -_SEP) + _SEP + 6.0
+            placed.add(id(n))
+
+    def _reading_order(self, parents, users):
+        """The nodes in the order the graph was computed, each after its operands: the
+        operands first whose own inputs come first by name, so that the first hidden unit
+        is done before the second starts."""
+        own = {}
+        for n in self.nodes:  # the first label among the inputs only this node's sequel uses
+            label = n.value.label if not parents[id(n)] else ""
+            keys = [_natural(label)] if label else []
+            keys += [own[id(p)] for p in parents[id(n)] if p.value.parents or users[id(p)] == 1]
+            own[id(n)] = min((k for k in keys if k is not None), default=None)
+        index = {id(n): k for k, n in enumerate(self.nodes)}
+        order, seen = [], set()
+
+        def visit(n):
+            if id(n) in seen:
+                return
+            seen.add(id(n))
+            for p in sorted(
+                dict.fromkeys(parents[id(n)]),
+                key=lambda p: (own[id(p)] is None, own[id(p)] or (), index[id(p)]),
+            ):
+                visit(p)
+            order.append(n)
+
+        visit(self.nodes[-1])
+        return order
+
     def _arrange(self):
         self.nodes = [n for n in self.nodes if n.kind != "bend"]
         low = min(n.rank for n in self.nodes)
@@ -386,13 +525,15 @@ class _GraphLayout:
         return [ab for e in self.edges for ab in itertools.pairwise(_chain(e))]
 
     def _crossings(self, index):
+        """How many pairs of segments between the same two ranks cross."""
         segments = self._segments()
-        return sum(
-            1
-            for i, (a, b) in enumerate(segments)
-            for c, d in segments[i + 1 :]
-            if a.rank == c.rank and (index[id(a)] - index[id(c)]) * (index[id(b)] - index[id(d)]) < 0
+        rank = np.array([a.rank for a, _ in segments])
+        top = np.array([index[id(a)] for a, _ in segments])
+        bottom = np.array([index[id(b)] for _, b in segments])
+        crossing = (rank[:, None] == rank[None, :]) & (
+            (top[:, None] - top[None, :]) * (bottom[:, None] - bottom[None, :]) < 0
         )
+        return int(np.triu(crossing, 1).sum())
 
     def _order(self):
         """Barycentre sweeps down and up, and swaps of neighbours; keep the fewest crossings."""
@@ -417,7 +558,18 @@ class _GraphLayout:
             count = self._transpose(index)
             if count < best[0]:
                 best = (count, {r: list(self.ranks[r]) for r in ranks})
-        self.ranks = best[1]
+
+        # A mirror image crosses as often: keep the one that reads in the order the values
+        # were made (x₀ before x₁, the first unit before the second).
+        def inversions(rows):
+            named = [
+                [_natural(n.value.label) for n in row if n.value is not None and n.value.label]
+                for row in rows.values()
+            ]
+            return sum(a > b for row in named for a, b in itertools.combinations(row, 2) if a[0] == b[0])
+
+        mirror = {r: row[::-1] for r, row in best[1].items()}
+        self.ranks = mirror if inversions(mirror) < inversions(best[1]) else best[1]
         self.above, self.below = up, down
 
     def _transpose(self, index):
@@ -453,6 +605,8 @@ class _GraphLayout:
             r: spans[id(row[-1])][3] + row[-1].pos - spans[id(row[0])][2] for r, row in self.ranks.items()
         }
         frame = 1.05 * max(packed.values())
+        if self.limit:  # room to spread, within the width allowed
+            frame = max(max(packed.values()), min(frame, self.limit - 6))
         for sweep in range(24):
             if sweep == 12:  # once the ranks have settled, centre the frame on them
                 middle = np.mean([n.pos for n in self.nodes])
@@ -493,7 +647,10 @@ class _GraphLayout:
                 else:
                     shape = [self._spans(n.shape_extent) for n in before]
                     shape_next = [self._spans(n.shape_extent) for n in self.ranks[r]]
-                    room = max(room, max(s[1] for s in shape) + label_w + 16 + max(-s[0] for s in shape_next))
+                    room = max(
+                        room,
+                        max(s[1] for s in shape) + label_w + self.label_pad + max(-s[0] for s in shape_next),
+                    )
                 u += room
             self.at[r] = u
         boxes = [self._box(n, n.extent) for n in self.nodes]
@@ -590,6 +747,11 @@ class _GraphLayout:
         return Path(np.array(verts), [Path.MOVETO] + [Path.CURVE4] * (len(verts) - 1))
 
 
+def _natural(label):
+    """A label as a sort key: its letters, then its numbers (``W1[1,0]`` → ("W", 1, 1, 0))."""
+    return (re.sub(r"[^A-Za-zŷ]", "", label), *map(int, re.findall(r"\d+", label)))
+
+
 def _chain(e):
     return [e.src, *e.bends, e.dst]
 
@@ -634,11 +796,13 @@ def _spaced(targets, gaps, bounds=None):
 
 
 def _key(output, grads):
+    """What the colours mean; without gradients, their part keeps its room unwritten (no
+    colour), so that the forward pass and the backward stages have one layout."""
     name = math_label(output.label).strip("$") if output.label else r"\mathrm{out}"
     parts = [("value", VALUE_COLOR, NUMBER_PT)]
-    if grads:
-        parts += [(rf"gradient $\partial {name}/\partial$(node)", GRAD_TEXT, NUMBER_PT)]
-        parts += [("×local derivative, along an arrow", GRAD_TEXT, NUMBER_PT)]
+    grad_color = GRAD_TEXT if grads else None
+    parts += [(rf"gradient $\partial {name}/\partial$(node)", grad_color, NUMBER_PT)]
+    parts += [("×local derivative, along an arrow", grad_color, NUMBER_PT)]
     return parts
 
 
@@ -651,11 +815,12 @@ _NET_STEP = 5.5  # between arrowheads side by side
 def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     """Draw a two-layer network with one output and its loss; return the figure.
 
-    Inputs x₁ … xₙ on the left feed the hidden units z₁ … zₕ through the weights W₁, and
-    a constant 1 feeds them through the biases b₁; with an activation, each z_k passes
-    through it to give a_k. The hidden values feed ŷ through w₂ and b₂, and ŷ and the
-    target y give the loss L. Above the columns, the equation each one computes. Shapes
-    as in ``graph``: variables in rounded boxes, operations in circles, constants plain.
+    Inputs x₁ … xₙ on the left feed the hidden units z₁ … zₕ through the weights
+    $W^{[1]}$, and a constant 1 feeds them through the biases $b^{[1]}$; with an
+    activation, each z_k passes through it to give a_k. The hidden values feed ŷ through
+    $w^{[2]}$ and $b^{[2]}$, and ŷ and the target y give the loss L. Above the columns,
+    the equation each one computes, in the book's notation. Shapes as in ``graph``:
+    variables in rounded boxes, operations in circles, constants plain.
 
     Parameters
     ----------
@@ -702,23 +867,31 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
     yhat = _net_node("var", r"$\hat{y}$", fan_in=n_hidden + 1)
     target, loss = _net_node("var", "$y$"), _net_node("var", "$L$", fan_in=2)
 
+    # On a phone the columns close up, and the equations go above the picture (for a
+    # network of a few units: the arrows of a taller one need the desktop's room).
+    compact = style.phone() and rows <= 4
+    room = _eq_room if not compact else (lambda left, right: 0.0)
     at = {}
     at.update(zip(map(id, xs), column(n_inputs, 0.0), strict=True))
-    hidden_x = 105.0
+    hidden_x = 105.0 if not compact else 60.0
     at.update(zip(map(id, zs), column(n_hidden, hidden_x), strict=True))
     last = zs
     if activation:  # far enough for the arrow z → σ, and for the two equations above
-        act_x = hidden_x + max(zs[0].box[2] / 2 + 24 + acts[0].extent[2], _eq_room(z_eq, a_eq))
+        act_x = hidden_x + max(
+            zs[0].box[2] / 2 + (24 if not compact else 18) + acts[0].extent[2], room(z_eq, a_eq)
+        )
         at.update(zip(map(id, acts), column(n_hidden, act_x), strict=True))
         last = acts
     bottom = min(y for _, y in at.values()) - _ROW
-    out_x = at[id(last[0])][0] + max(last[0].extent[2] + 100, _eq_room(a_eq if activation else z_eq, y_eq))
+    out_x = at[id(last[0])][0] + max(
+        last[0].extent[2] + (100 if not compact else 40), room(a_eq if activation else z_eq, y_eq)
+    )
     at[id(ones[0])] = (0.0, bottom)
     at[id(ones[1])] = (at[id(last[0])][0], bottom)
     at[id(yhat)] = (out_x, 0.0)
     below = -(yhat.box[3] / 2 + 14 + target.box[3] / 2)  # the target right under ŷ
     at[id(target)] = (out_x, below)
-    at[id(loss)] = (out_x + 64, below / 2)
+    at[id(loss)] = (out_x + (64 if not compact else 46), below / 2)
 
     for n in [*xs, *zs, *acts, *ones, yhat, target, loss]:
         canvas.node(n, np.array(at[id(n)]), INK, n is loss)
@@ -752,14 +925,18 @@ def network(n_inputs=2, n_hidden=3, activation=None, *, title=None, ax=None):
 
     top = max(y for _, y in at.values()) + _ROW * 0.75
     equations = [(z_eq, hidden_x), (y_eq, out_x)] + ([(a_eq, at[id(acts[0])][0])] if activation else [])
-    for text, x in equations:  # what each column computes, in the chapter's notation
-        canvas.text(x, top, text, INK, NUMBER_PT, "center", "bottom", gid="equation")
-    top += 16
-    heads = [("input", 0.0), ("hidden layer", (hidden_x + at[id(last[0])][0]) / 2), ("output", out_x)]
+    header = [[(title, INK, NAME_PT + 1)]] if title else []
+    if compact:  # the equations, in the order they are computed, above the picture
+        header.append([(text, INK, NUMBER_PT) for text, _ in sorted(equations, key=lambda e: e[1])])
+    else:
+        for text, x in equations:  # what each column computes, in the chapter's notation
+            canvas.text(x, top, text, INK, NUMBER_PT, "center", "bottom", gid="equation")
+        top += 16
+    hidden = "hidden layer" if not compact else "hidden"
+    heads = [("input", 0.0), (hidden, (hidden_x + at[id(last[0])][0]) / 2), ("output", out_x)]
     heads.append(("loss", at[id(loss)][0]))
     for text, x in heads:
         canvas.text(x, top, text, "0.35", NUMBER_PT, "center", "bottom", gid="heading")
-    header = [[(title, INK, NAME_PT + 1)]] if title else []
     return canvas.finish(header)
 
 
@@ -904,11 +1081,12 @@ class _Canvas:
         self._drawn((v[:, 0].min(), v[:, 1].min(), v[:, 0].max(), v[:, 1].max()), obstacle=False)
         return arrow
 
-    def parameter(self, name, paths, above):
-        """Name the parameter that a bundle of edges carries, above or below the bundle."""
+    def parameter(self, name, paths, above, at=None):
+        """Name the parameter that a bundle of edges carries, above or below the bundle,
+        ``at`` a fraction of its length (by default half way above, 0.3 below)."""
         points = np.concatenate([p.vertices for p in paths])
         x0, x1 = points[:, 0].min(), points[:, 0].max()
-        x = x0 + 0.5 * (x1 - x0) if above else x0 + 0.3 * (x1 - x0)
+        x = x0 + (at if at is not None else 0.5 if above else 0.3) * (x1 - x0)
         w = _measure(name, NAME_PT)[0]
         under = np.linspace(x - w / 2 - 2, x + w / 2 + 2, 9)  # clear every edge under the whole name
         ys = [np.interp(under, *p.vertices[np.argsort(p.vertices[:, 0])].T) for p in paths]
@@ -947,7 +1125,8 @@ class _Canvas:
             size = max(p[2] for p in parts)
             y, x = top + 0.3 * size, x0 + margin
             for s, color, sz in parts:
-                self.ax.text(x, y, s, color=color, fontsize=sz, ha="left", va="baseline", gid="header")
+                if color is not None:  # no colour: the part's room, kept unwritten
+                    self.ax.text(x, y, s, color=color, fontsize=sz, ha="left", va="baseline", gid="header")
                 x += _measure(s, sz)[0] + _HEADER_SEP
             top = y + size
             x1 = max(x1, x - _HEADER_SEP + margin)

@@ -1,5 +1,10 @@
-"""Figure helpers the chapters share: the book's style, loss surfaces, paths, loss curves,
-animation frames and explorable figures.
+"""Figure helpers the chapters share: the book's style, panels for desktop and phone,
+legends outside the data, loss surfaces, paths, loss curves, animation
+frames and explorable figures.
+
+Every figure is drawn twice by the build, for the desktop's text column and for a phone
+(`backprop.figures.style`): `subplots` and `mosaic` lay panels side by side on the first
+and stack them on the second, and `legend` keeps the key out of the data on both.
 
 Parameters are named as in ``model.params``; an entry of an array parameter is named
 by a pair, e.g. ``("W1", (0, 1))``.
@@ -11,7 +16,7 @@ Examples
 >>> from backprop import models
 >>> from backprop.figures import plot
 >>> x = np.array([[0.0, 1.0, 2.0]]); y = 2 * x
->>> fig, ax = plt.subplots()
+>>> fig, ax = plot.subplots()
 >>> cs = plot.loss_surface(ax, models.UnivariateRegression(), x, y, "w", "b", (-1, 4), (-2, 2), n=20)
 >>> plt.close(fig)
 """
@@ -22,25 +27,20 @@ import re
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.font_manager import FontProperties
 
-# Okabe–Ito: distinguishable with every common colour-vision deficiency.
-COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-
-# The book's text column is 688 CSS px (7.15 in) wide on a desktop. A figure no wider is
-# shown at its natural size, so that its 10-point text reads at 13 px, as large as the
-# prose around it; the build refuses a figure whose text would show below 10 px.
-COLUMN_WIDTH = 7.0
-# Loss surfaces: low loss light, high loss dark, in every chapter; paths drawn in colour
-# over it stand out everywhere.
-LOSS_CMAP = mpl.colors.LinearSegmentedColormap.from_list("loss", ["#fbfbfb", "#d4d9de", "#7d8894"])
+from backprop.figures import style
+from backprop.figures.style import COLORS, COLUMN_WIDTH, LOSS_CMAP  # the style's, here too
 
 
 def use_book_style() -> None:
     """The look of every figure in the book; also makes SVG output byte-reproducible.
 
-    Sets matplotlib's `rcParams`: a 7-inch column, one 10-point text size, the Okabe–Ito
-    colours (`COLORS`), light grids, no top or right spines, and a fixed SVG hash salt.
+    Sets matplotlib's `rcParams`: a 7-inch column, one 10-point text size, the book's
+    colours (`style.COLORS`), light grids, no top or right spines, and a fixed SVG hash
+    salt.
 
     Examples
     --------
@@ -56,8 +56,9 @@ def use_book_style() -> None:
             "figure.figsize": (COLUMN_WIDTH, 3.0),
             "figure.dpi": 100,
             "savefig.dpi": 150,  # for the parts drawn as pixels: filled contours
-            "figure.facecolor": "white",  # figures stay legible on the dark palette
-            "savefig.facecolor": "white",
+            "figure.facecolor": style.LIGHT_PAPER,  # the dark palette's figure is recoloured
+            "savefig.facecolor": "auto",
+            "savefig.pad_inches": 0.04,  # the layouts leave their own margins
             "font.size": 10,  # one size for every text: titles, labels, ticks, legends
             "axes.titlesize": 10,
             "axes.labelsize": 10,
@@ -66,20 +67,187 @@ def use_book_style() -> None:
             "legend.fontsize": 10,
             "legend.title_fontsize": 10,
             "figure.titlesize": 10,
+            "text.color": style.INK,
+            "axes.labelcolor": style.INK,
+            "axes.edgecolor": style.INK,
+            "xtick.color": style.INK,
+            "ytick.color": style.INK,
             "axes.grid": True,
             "grid.alpha": 0.3,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.prop_cycle": mpl.cycler(color=COLORS),
-            "legend.frameon": True,  # a veil behind the legend: lines under it don't cross the text
-            "legend.framealpha": 0.85,
-            "legend.edgecolor": "none",
+            "legend.frameon": False,  # legends sit beside the data, never on it: no veil
             "lines.linewidth": 1.8,
             "svg.hashsalt": "backprop",
             "svg.fonttype": "path",
             "image.cmap": "viridis",
         }
     )
+
+
+def subplots(ncols: int = 1, *, height: float = 3.0, phone_height: float | None = None, **kw):
+    """A row of `ncols` panels as wide as the text column; on a phone, a column of them.
+
+    Like `plt.subplots(1, ncols)`, with constrained layout (room for labels and for
+    legends outside the panels) and the width of the layout drawn (`style.width()`).
+
+    Parameters
+    ----------
+    ncols : int, default 1
+        The panels, left to right on a desktop, top to bottom on a phone.
+    height : float, default 3.0
+        The figure's height on a desktop, in inches.
+    phone_height : float, optional
+        The height of one panel on a phone; by default 2.6 in.
+    **kw
+        Passed on to `plt.subplots` (`sharey`, `gridspec_kw`...); width ratios
+        become height ratios on a phone.
+
+    Returns
+    -------
+    fig : Figure
+    axes : Axes or array of Axes
+        One Axes when `ncols` is 1.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import subplots
+    >>> from backprop.figures import style
+    >>> fig, axes = subplots(2)
+    >>> fig.get_size_inches().tolist(), len(axes)
+    ([7.0, 3.0], 2)
+    >>> with style.drawing("phone"):
+    ...     fig, axes = subplots(2)
+    >>> fig.get_size_inches().round(2).tolist()
+    [3.7, 5.2]
+    >>> plt.close("all")
+    """
+    gridspec_kw = dict(kw.pop("gridspec_kw", {}))
+    ratios = kw.pop("width_ratios", None) or gridspec_kw.pop("width_ratios", None)
+    if style.phone():
+        per_panel = phone_height or 2.6
+        if ratios:
+            gridspec_kw["height_ratios"] = ratios
+        return plt.subplots(
+            ncols,
+            1,
+            figsize=(style.PHONE_WIDTH, per_panel * ncols),
+            layout="constrained",
+            gridspec_kw=gridspec_kw,
+            **kw,
+        )
+    if ratios:
+        gridspec_kw["width_ratios"] = ratios
+    return plt.subplots(
+        1, ncols, figsize=(COLUMN_WIDTH, height), layout="constrained", gridspec_kw=gridspec_kw, **kw
+    )
+
+
+def mosaic(desktop, phone_layout=None, *, height: float = 3.0, phone_height: float = 2.6, **kw):
+    """Panels named as in `plt.subplot_mosaic`: `desktop`'s arrangement on a desktop, and
+    on a phone `phone_layout` or, by default, every panel in a column of its own.
+
+    Parameters
+    ----------
+    desktop : list of lists of str
+        The arrangement on a desktop, e.g. `[["loss"] * 3, ["a", "b", "c"]]`.
+    phone_layout : list of lists of str, optional
+        The arrangement on a phone; by default the panels in reading order, one per row.
+    height : float, default 3.0
+        The figure's height on a desktop, in inches.
+    phone_height : float, default 2.6
+        The height of one row on a phone.
+    **kw
+        Passed on to `plt.subplot_mosaic`.
+
+    Returns
+    -------
+    fig : Figure
+    axes : dict of str to Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import mosaic
+    >>> from backprop.figures import style
+    >>> with style.drawing("phone"):
+    ...     fig, axes = mosaic([["loss", "loss"], ["a", "b"]])
+    >>> list(axes), fig.get_size_inches().round(2).tolist()
+    (['loss', 'a', 'b'], [3.7, 7.8])
+    >>> plt.close(fig)
+    """
+    if style.phone():
+        if phone_layout is None:
+            names = list(dict.fromkeys(name for row in desktop for name in row))
+            phone_layout = [[name] for name in names]
+        kw.pop("height_ratios", None)
+        kw.pop("width_ratios", None)
+        fig = plt.figure(figsize=(style.PHONE_WIDTH, phone_height * len(phone_layout)), layout="constrained")
+        return fig, fig.subplot_mosaic(phone_layout, **kw)
+    fig = plt.figure(figsize=(COLUMN_WIDTH, height), layout="constrained")
+    return fig, fig.subplot_mosaic(desktop, **kw)
+
+
+def legend(fig, ncols: int | None = None, **kw):
+    """One key for the whole figure, above its panels: never over the data.
+
+    Collects the labelled artists of every panel (a label seen twice is listed once) and
+    lays them out in as many columns as fit the figure's width; the figure grows by the
+    key's height, so that the panels keep theirs.
+
+    Parameters
+    ----------
+    fig : Figure
+        A figure with constrained layout (`subplots`, `mosaic`).
+    ncols : int, optional
+        The columns of the key; by default as many as fit.
+    **kw
+        Passed on to `fig.legend`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import legend, subplots
+    >>> fig, ax = subplots()
+    >>> lines = ax.plot([0, 1], label="a") + ax.plot([1, 0], label="b")
+    >>> legend(fig)
+    >>> [t.get_text() for t in fig.legends[0].get_texts()]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    handles, labels = {}, []
+    for ax in fig.axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in handles:
+                handles[label] = handle
+                labels.append(label)
+    if ncols is None:
+        ncols = _columns(fig, labels)
+    kw.setdefault("loc", "outside upper center")
+    # The key takes its room from the figure, not from the panels: the figure grows.
+    rows = -(-len(labels) // ncols)
+    size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
+    fig.set_figheight(fig.get_figheight() + rows * 1.45 * size / 72)
+    # (None returned: a figure's code that ends here shows no object in a notebook)
+    fig.legend([handles[label] for label in labels], labels, ncols=ncols, **kw)
+
+
+def _columns(fig, labels) -> int:
+    """As many columns as fit the figure's width (a handle and the spaces around it take
+    about 5 em)."""
+    from matplotlib.textpath import TextPath
+
+    size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
+    widths = [TextPath((0, 0), label, size=size).get_extents().width + 5.2 * size for label in labels]
+    room = fig.get_figwidth() * 72 - 2 * size
+    for n in range(len(labels), 1, -1):
+        rows = [widths[i : i + n] for i in range(0, len(widths), n)]
+        columns = [max(row[j] for row in rows if j < len(row)) for j in range(n)]
+        if sum(columns) <= room:
+            return n
+    return 1
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -185,7 +353,6 @@ class Slider:
 
     Examples
     --------
-    >>> from backprop.figures.plot import Slider
     >>> s = Slider("learning rate", [0.1, 0.3, 0.9], "α = {:.3g}", marks={0.6: "here"})
     >>> s.texts(), s.position(0.6)
     (['α = 0.1', 'α = 0.3', 'α = 0.9'], 1.5)
@@ -213,7 +380,6 @@ class Slider:
 
         Examples
         --------
-        >>> from backprop.figures.plot import Slider
         >>> Slider("units", [1, 2], "h = {:.0f}").texts()
         ['h = 1', 'h = 2']
         """
@@ -240,7 +406,6 @@ class Slider:
 
         Examples
         --------
-        >>> from backprop.figures.plot import Slider
         >>> Slider("rate", [0.1, 0.2, 0.4]).position(0.3)
         1.5
         """
@@ -291,7 +456,6 @@ def explorable(fig, sliders, texts, still) -> int:
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from backprop.figures.plot import Slider, explorable, frame
     >>> fig, ax = plt.subplots()
     >>> rate = Slider("learning rate", [0.1, 0.3], "α = {:.3g}")
     >>> for k, lr in enumerate(rate.values):
@@ -449,8 +613,8 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
 
 
 def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, markersize=4, lw=1.4, **kw):
-    """Draw the path of two parameters through training: a line of dots, a circle at the
-    start and a star at the end.
+    """Draw the path of two parameters through training: a line of dots, the start and the
+    end marked as everywhere in the book (`style.START`, a circle; `style.END`, a square).
 
     Parameters
     ----------
@@ -490,20 +654,53 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
     xs = [entry(p, x_param) for p in snapshots[::every]]
     ys = [entry(p, y_param) for p in snapshots[::every]]
     (line,) = ax.plot(xs, ys, ".-", color=color, label=label, markersize=markersize, lw=lw, **kw)
-    ax.plot(xs[0], ys[0], "o", color=line.get_color(), markersize=7, markeredgecolor="white")
-    ax.plot(xs[-1], ys[-1], "*", color=line.get_color(), markersize=13, markeredgecolor="white")
+    ax.plot(xs[0], ys[0], color=line.get_color(), **style.START)
+    ax.plot(xs[-1], ys[-1], color=line.get_color(), **style.END)
     return line
 
 
-def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0):
+def minimum(ax, x, y, label=None):
+    """Mark a minimum as everywhere in the book: a star (`style.MINIMUM`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    x, y : float
+        Where the minimum is.
+    label : str, optional
+        The legend's label.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import minimum
+    >>> fig, ax = plt.subplots()
+    >>> minimum(ax, 1.0, 2.0).get_marker()
+    '*'
+    >>> plt.close(fig)
+    """
+    (star,) = ax.plot([x], [y], label=label, zorder=4, **style.MINIMUM)
+    return star
+
+
+def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0, colors=None, styles=None):
     """One line per (label, losses) item, on a log scale by default.
+
+    A label that names a method (gradient descent, momentum, RMSprop, Adam, random
+    search; see `style.method_color`) takes that method's colour. No legend is drawn:
+    call `legend` on the figure, or label the lines directly.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
     curves : dict of str to sequence of float
-        Losses by label, e.g. `{"GD": hist.loss}`; a legend is drawn for two or more.
+        Losses by label, e.g. `{"GD": hist.loss}`.
     xlabel : str, default "step"
         The x axis's label.
     log : bool, default True
@@ -511,25 +708,33 @@ def loss_curves(ax, curves: dict, xlabel="step", log=True, first=0):
     first : int, default 0
         The k-th loss is drawn at x = first + k; `first=1` counts evaluations, as a
         logarithmic x axis needs.
+    colors, styles : dict of str, optional
+        Colours and line styles by label, for the curves that are no method.
 
     Examples
     --------
+    >>> from backprop.figures import style
     >>> import matplotlib.pyplot as plt
     >>> from backprop.figures.plot import loss_curves
     >>> fig, ax = plt.subplots()
     >>> loss_curves(ax, {"GD": [4.0, 2.0, 1.0]})
-    >>> ax.get_yscale()
-    'log'
+    >>> ax.get_yscale(), ax.lines[0].get_color() == style.method_color("GD")
+    ('log', True)
     >>> plt.close(fig)
     """
     for label, losses in curves.items():
-        ax.plot(first + np.arange(len(losses)), losses, label=label)
+        color = (colors or {}).get(label)
+        if color is None:
+            try:
+                color = style.method_color(label)
+            except KeyError:
+                color = None
+        ls = (styles or {}).get(label, "-")
+        ax.plot(first + np.arange(len(losses)), losses, ls, label=label, color=color)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss")
-    if len(curves) > 1:
-        ax.legend()
 
 
 def _spec(spec) -> tuple[str, tuple]:
@@ -538,7 +743,8 @@ def _spec(spec) -> tuple[str, tuple]:
 
 
 def _label(spec) -> str:
-    if isinstance(spec, str):
-        return f"${spec[0]}_{{{spec[1:]}}}$" if len(spec) > 1 else f"${spec}$"
-    name, idx = spec
-    return f"${name}[{', '.join(map(str, idx))}]$"
+    """An axis label in the book's notation: "W1", (0, 1) is $W^{[1]}_{01}$."""
+    from backprop.figures.diagrams import math_label
+
+    name, idx = _spec(spec)
+    return math_label(f"{name}[{','.join(map(str, idx))}]" if idx else name)

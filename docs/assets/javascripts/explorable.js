@@ -1,16 +1,19 @@
 // Explorable figures (scripts/explorables.py): the reader sets a parameter with a slider
 // and the figure shows the frame computed for that setting when the site was built; no
-// number is computed here. The page shows the figure's still; when the reader reaches
-// for a slider (a pointer over the figure, the focus, a touch), the file of every frame
-// is fetched and put in the page in its place, and the sliders show one frame at a time.
+// number is computed here. The page shows the figure's still (the variant of the reader's
+// palette and width, as every figure); when the reader reaches for a slider (a pointer
+// over the figure, the focus, a touch), figures.js fetches the frames of that variant,
+// puts them in the page in its place, and swaps them when the palette or the width
+// changes; the sliders show one frame at a time.
 document$.subscribe(() => {
   if (document.getElementById("print-site-page")) return; // paper shows the still
   for (const box of document.querySelectorAll(".bp-explorable")) {
     const sliders = [...box.querySelectorAll("input[type=range]")];
     const settings = sliders.map((s) => JSON.parse(s.dataset.texts));
     const status = box.querySelector(".bp-explorable__text");
+    const holder = box.querySelector(".bp-explorable__figure");
     let texts = null; // each setting's sentence, with the frames
-    let frames = null; // frame k -> its groups, once the frames are in the page
+    let frames = null; // frame k -> its groups, in the SVG shown
     let shown = -1;
 
     // Settings are numbered row by row: the last slider counts fastest.
@@ -31,35 +34,29 @@ document$.subscribe(() => {
       shown = k;
     };
 
-    let loading = null;
+    // Each SVG figures.js puts in the box (the first, or another palette's or width's).
+    const onSvg = (svg) => {
+      texts = JSON.parse(svg.dataset.texts);
+      frames = new Map();
+      for (const g of svg.querySelectorAll("[data-only]")) {
+        const k = Number(g.dataset.only);
+        if (!frames.has(k)) frames.set(k, []);
+        frames.get(k).push(g);
+        g.setAttribute("visibility", "hidden");
+      }
+      for (const picture of holder.querySelectorAll("picture")) picture.remove(); // the still
+      holder.setAttribute("role", "img");
+      holder.setAttribute("aria-label", holder.dataset.alt);
+      box.classList.add("bp-explorable--live");
+      shown = -1;
+      show();
+    };
+    let live = false;
     const load = () => {
-      if (loading) return;
-      const img = box.querySelector(".bp-explorable__figure img");
-      loading = fetch(box.dataset.frames)
-        .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status} ${r.url}`))))
-        .then((text) => {
-          const parsed = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-          const svg = document.importNode(parsed, true);
-          texts = JSON.parse(svg.dataset.texts);
-          svg.removeAttribute("data-texts");
-          svg.setAttribute("role", "img");
-          svg.setAttribute("aria-label", img.alt);
-          frames = new Map();
-          for (const g of svg.querySelectorAll("[data-frame]")) {
-            const k = Number(g.dataset.frame);
-            if (!frames.has(k)) frames.set(k, []);
-            frames.get(k).push(g);
-            g.setAttribute("visibility", "hidden");
-          }
-          img.replaceWith(svg);
-          box.classList.add("bp-explorable--live");
-          shown = -1;
-          show();
-        })
-        .catch((error) => {
-          loading = null; // the still stays; the next reach tries again
-          console.warn("explorable figure:", error);
-        });
+      if (live) return;
+      live = true;
+      holder.classList.add("bp-live");
+      window.bpFigures.live(holder, onSvg);
     };
 
     for (const s of sliders) s.addEventListener("input", () => (load(), show()));

@@ -35,9 +35,10 @@ document$.subscribe(() => {
   // Each printed figure (an image or an animation) gets a link laid over it that points
   // to itself, so that the PDF holds a named box for it (bp-figure-1, ...): that is how
   // tests/test_pdf.py finds every figure in the PDF.
+  // (One per figure: not the dark palette's drawing, nor an animation's image for paper.)
   const figures = document.querySelectorAll("#print-site-page img, #print-site-page .bp-animation");
   [...figures]
-    .filter((figure) => !figure.closest(".bp-print-hidden"))
+    .filter((figure) => !figure.closest(".bp-print-hidden, .bp-figure--dark, .bp-live"))
     .forEach((figure, i) => {
       const box = figure.closest("figure, .bp-animation") || figure.parentElement;
       box.classList.add("bp-print-figure");
