@@ -353,6 +353,7 @@ class Slider:
 
     Examples
     --------
+    >>> from backprop.figures.plot import Slider
     >>> s = Slider("learning rate", [0.1, 0.3, 0.9], "α = {:.3g}", marks={0.6: "here"})
     >>> s.texts(), s.position(0.6)
     (['α = 0.1', 'α = 0.3', 'α = 0.9'], 1.5)
@@ -380,6 +381,7 @@ class Slider:
 
         Examples
         --------
+        >>> from backprop.figures.plot import Slider
         >>> Slider("units", [1, 2], "h = {:.0f}").texts()
         ['h = 1', 'h = 2']
         """
@@ -406,6 +408,7 @@ class Slider:
 
         Examples
         --------
+        >>> from backprop.figures.plot import Slider
         >>> Slider("rate", [0.1, 0.2, 0.4]).position(0.3)
         1.5
         """
@@ -456,6 +459,7 @@ def explorable(fig, sliders, texts, still) -> int:
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import Slider, explorable, frame
     >>> fig, ax = plt.subplots()
     >>> rate = Slider("learning rate", [0.1, 0.3], "α = {:.3g}")
     >>> for k, lr in enumerate(rate.values):
