@@ -10,7 +10,8 @@ order in one namespace per chapter, as a reader running the page would:
   that prose, not plotting code, leads the page. ``id=fig-name`` lets the prose refer to
   it as ``@fig-name``. ``hide`` runs a block without showing its code (plumbing, or an
   ``assert`` that backs a claim of the prose); ``animation`` makes the figure an SVG
-  animation (artists tagged with ``plot.frame(k, ...)``).
+  animation (artists tagged with ``plot.frame(k, ...)``); ``explorable`` gives it sliders
+  (scripts/explorables.py).
 - `` `{python} expr` `` in the prose is replaced by the value of ``expr``.
 
 The copy button of every shown block copies the block preceded by the earlier code it
@@ -44,7 +45,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_jupyter.plugin import NotebookFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import figure_variants  # siblings of this hook file
+import explorables  # siblings of this hook file
+import figure_variants
 import literate
 import notebooks
 import snippets
@@ -97,7 +99,7 @@ def on_files(files: Files, config) -> Files:
         key = (name, text, _code_hash)  # a rebuild under scripts/serve skips making it again
         path = _made.get(key)
         if path is None or not Path(path).exists():
-            figures = _notebook_figures(markdown, found, results, name)
+            figures = _notebook_figures(markdown, found, results, name, f.url)
             path = _made[key] = str(_notebooks.submit(name, f.src_uri, text, _code_hash, figures))
         generated = File.generated(config, f"notebooks/{name}.ipynb", abs_src_path=path)
         page_file = NotebookFile(generated, **config)
@@ -208,9 +210,12 @@ def _run(src: str, path: str, markdown: str) -> tuple[list, list[dict]]:
             for files in result["figures"]:
                 count += 1
                 for variant, name in files.items():
-                    # figures/chapter-2.svg, -dark, -phone, -phone-dark, and an animation's -still
-                    suffix = "" if variant == "desktop-light" else "-" + variant.removeprefix("desktop-")
-                    uri = f"figures/{stem}-{count}{suffix.removesuffix('-light')}.svg"
+                    # figures/chapter-2.svg, -dark, -phone, -phone-dark, and an animation's -still;
+                    # an explorable's frames beside each, -frames.svg (scripts/explorables.py)
+                    base = variant.removesuffix("-frames")
+                    suffix = "" if base == "desktop-light" else "-" + base.removeprefix("desktop-")
+                    frames = "-frames" if base != variant else ""
+                    uri = f"figures/{stem}-{count}{suffix.removesuffix('-light')}{frames}.svg"
                     result["variant_uris"][variant] = uri
                     _add_file(uri, CACHE / name)
                 result["uris"].append(result["variant_uris"]["desktop-light"])
@@ -274,15 +279,20 @@ def _figure(it: literate.Block, fig, before: dict, src: str, path: str, name: st
             raise literate.ChapterError(f"{where}: drawn for a phone, the block drew {len(drawn)} figures")
         return drawn[0]
 
-    try:
-        variants = figure_variants.render(draw, where, animation=it.animation)
+    meta = explorables.declared(fig, it, where) if it.explorable else None
+    try:  # an explorable's frames, like an animation's, all go into its SVGs
+        variants = figure_variants.render(draw, where, animation=it.animation or it.explorable)
     except figure_variants.FigureError as exc:
         raise literate.ChapterError(str(exc)) from exc
     files = {}
     for (layout, scheme), svg in variants.svgs.items():
         files[f"{layout}-{scheme}"] = f"{name}-{layout}-{scheme}.svg"
+        if meta is not None:  # its still, and every frame in a file of its own
+            svg, frames = explorables.split(svg, meta)
+            files[f"{layout}-{scheme}-frames"] = f"{name}-{layout}-{scheme}-frames.svg"
+            (CACHE / files[f"{layout}-{scheme}-frames"]).write_text(frames)
         (CACHE / files[f"{layout}-{scheme}"]).write_text(svg)
-    if variants.still:
+    if variants.still and it.animation:
         files["still"] = f"{name}-still.svg"
         (CACHE / files["still"]).write_text(variants.still)
     sizes = {f"{layout}-{scheme}": size for (layout, scheme), size in variants.sizes.items()}
@@ -292,6 +302,7 @@ def _figure(it: literate.Block, fig, before: dict, src: str, path: str, name: st
         "sizes": sizes,
         "media": variants.phone_media,
         "frames": 1 + max(frames, default=0),
+        "explorable": meta,
     }
 
 
@@ -309,7 +320,7 @@ def _package_hash() -> str:
     return h.hexdigest()
 
 
-_BUILD_CODE = ["build_hooks.py", "figure_variants.py", "literate.py", "notebooks.py"]
+_BUILD_CODE = ["build_hooks.py", "explorables.py", "figure_variants.py", "literate.py", "notebooks.py"]
 
 
 def _add_file(uri: str, path: Path, copy: bool = True) -> None:
@@ -386,10 +397,13 @@ def _render_block(b: literate.Block, result: dict, copy: snippets.Copy, number: 
     return _indented(f"{figure}\n\n{code}".rstrip(), b.indent)
 
 
-def _notebook_figures(markdown: str, found: list, results: list[dict], name: str) -> list[notebooks.Figure]:
-    """The chapter's figures as its notebook's page shows them: as the chapter does."""
+def _notebook_figures(
+    markdown: str, found: list, results: list[dict], name: str, chapter_url: str
+) -> list[notebooks.Figure]:
+    """The chapter's figures as its notebook's page shows them: as the chapter does (an
+    explorable figure links to the chapter's)."""
     numbers = literate.figure_numbers(markdown, found)
-    page = types.SimpleNamespace(url=f"notebooks/{name}/")  # where the notebook's page is
+    page = types.SimpleNamespace(url=f"notebooks/{name}/", chapter_url=chapter_url)  # where each page is
     return [
         notebooks.Figure(_figure_html(it, result, numbers.get(it.start), page), it.alt)
         for it, result in zip(found, results, strict=True)
@@ -422,9 +436,16 @@ def _figure_html(b: literate.Block, result: dict, number: str, page) -> str:
     up = "../" * page.url.count("/")
     uris, sizes = {}, {}
     for variant, uri in result["variant_uris"].items():
-        if variant != "still":
+        if variant != "still" and not variant.endswith("-frames"):
             uris[tuple(variant.split("-"))] = up + uri
             sizes[tuple(variant.split("-"))] = result["sizes"][variant]
+    if b.explorable:  # sliders under it (scripts/explorables.py)
+        frames = {v: up + result["variant_uris"]["-".join(v) + "-frames"] for v in uris}
+        # A notebook's page links to the chapter's, where the sliders are.
+        chapter = up + page.chapter_url if hasattr(page, "chapter_url") else None
+        return explorables.figure_html(
+            b, result["explorable"], (uris, frames, sizes, result["media"]), caption, ident, chapter
+        )
     if b.animation:
         still = up + result["variant_uris"]["still"]
         live = figure_variants.live_html(uris, sizes, result["media"], b.alt, still)

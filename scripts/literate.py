@@ -4,7 +4,7 @@ the tests' Sybil parsers (conftest.py), so that all of them see the same chapter
 
 - A fenced block whose info string starts with ``python`` runs; options follow the first
   word: ``figure`` (it draws one figure), ``caption="..."``, ``alt="..."``, ``id=fig-name``,
-  ``hide`` (run, not shown), ``animation``.
+  ``hide`` (run, not shown), ``animation``, ``explorable`` (see scripts/explorables.py).
 - An inline expression, Quarto's syntax, is inline code of the form `` `{python} expr` ``
   in the prose. It is evaluated at its place in the reading order, in the chapter's
   namespace, and its value (``str()`` of it; use an f-string to format) replaces it.
@@ -32,7 +32,8 @@ FENCE = re.compile(
 BACKTICKS = re.compile(r"`+")
 INLINE = re.compile(r"\{python\}[ \t]+(?P<expr>.+)", re.DOTALL)
 FIGURE_REF = re.compile(r"(?<![\w@/.-])@(?P<id>fig-[\w-]+)")
-OPTIONS = {"figure", "hide", "animation", "alt", "caption", "id"}
+OPTIONS = {"figure", "hide", "animation", "explorable", "alt", "caption", "id"}
+FLAGS = ("figure", "hide", "animation", "explorable")  # options without a value
 
 
 SOURCE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*source:\s*(?P<target>[\w.]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -55,6 +56,7 @@ class Block:
     figure: bool = False
     hide: bool = False
     animation: bool = False
+    explorable: bool = False
     alt: str = ""
     caption: str = ""
     id: str = ""
@@ -72,7 +74,7 @@ class Block:
         return "".join(ex.source for ex in examples).rstrip("\n")
 
     def key(self) -> tuple:
-        return ("block", self.code, self.figure, self.hide, self.animation)
+        return ("block", self.code, self.figure, self.hide, self.animation, self.explorable)
 
 
 @dataclass
@@ -152,7 +154,7 @@ def python_blocks(markdown: str) -> list[Block]:
         block = Block(m.start(), m.end(), indent, m["fence"], _line(markdown, m.start()), code)
         for word in words[1:]:
             name, _, value = word.partition("=")
-            if name not in OPTIONS or (name in ("figure", "hide", "animation")) == bool(value):
+            if name not in OPTIONS or (name in FLAGS) == bool(value):
                 block.unknown.append(word)
             else:
                 setattr(block, name, value or True)
@@ -178,8 +180,10 @@ def check(src: str, found: list[Block | Inline]) -> None:
             raise ChapterError(f'{where}: a figure block needs alt="what the figure shows"')
         if b.figure and not b.caption:
             raise ChapterError(f'{where}: a figure block needs caption="..." (shown under it, numbered)')
-        if (b.animation or b.caption or b.id) and not b.figure:
-            raise ChapterError(f"{where}: `animation`, `caption` and `id` go with `figure`")
+        if (b.animation or b.explorable or b.caption or b.id) and not b.figure:
+            raise ChapterError(f"{where}: `animation`, `explorable`, `caption` and `id` go with `figure`")
+        if b.animation and b.explorable:
+            raise ChapterError(f"{where}: a figure is an `animation` or `explorable`, not both")
         if b.id and (not b.id.startswith("fig-") or b.id in ids):
             raise ChapterError(f"{where}: figure ids start with fig- and are unique, got {b.id!r}")
         ids.add(b.id)

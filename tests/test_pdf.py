@@ -238,7 +238,8 @@ def test_every_figure_of_the_site_is_in_the_pdf(site, pdf):
         html = (out / ("" if page == "index.md" else page.removesuffix(".md")) / "index.html").read_text()
         article = html[html.index("<article") : html.index("</article>")]
         images = len(re.findall(r"<img\b", article))  # less the dark drawings and animations' stills
-        images -= article.count('<picture class="bp-figure--dark">') + article.count("bp-live__still")
+        dark = len(re.findall(r'<picture class="[^"]*\bbp-figure--dark\b', article))
+        images -= dark + article.count("bp-live__still")
         on_site += images + article.count('class="bp-animation"')
     reader, _ = pdf
     boxes = []

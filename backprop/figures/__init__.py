@@ -3,7 +3,7 @@
 `style` holds the sizes, colours and markers every figure shares, the two layouts a
 figure is drawn for (a desktop's text column and a phone's) and the dark palette's
 recolouring; `plot` the book's matplotlib style and the helpers for panels, legends, loss
-surfaces, paths of gradient descent, loss curves and animation frames; `diagrams` draws
+surfaces, paths of gradient descent, loss curves, animation frames and explorable figures; `diagrams` draws
 computational graphs of the scalar engine's values and pictures of networks.
 
 Examples

@@ -1,5 +1,6 @@
 """Figure helpers the chapters share: the book's style, panels for desktop and phone,
-legends outside the data, loss surfaces, paths, loss curves and animation frames.
+legends outside the data, loss surfaces, paths, loss curves, animation
+frames and explorable figures.
 
 Every figure is drawn twice by the build, for the desktop's text column and for a phone
 (`backprop.figures.style`): `subplots` and `mosaic` lay panels side by side on the first
@@ -21,6 +22,9 @@ Examples
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -324,6 +328,195 @@ def frame(k: int, *artists, stay=True):
                 for a in group:
                     a.set_visible(j == latest)
     return artists
+
+
+@dataclass(frozen=True)
+class Slider:
+    """One slider of an explorable figure (see `explorable`): a parameter and its settings.
+
+    Parameters
+    ----------
+    label : str
+        What the slider sets, shown beside it: "learning rate".
+    values : sequence of float
+        The settings, in the slider's order.
+    text : str, default "{}"
+        How a setting reads, as a format string: with "α = {:.3g}", 0.3 reads "α = 0.3".
+    marks : dict of float to str, optional
+        Values to mark on the slider's track, and what each is, e.g. `{0.715: "2/λmax"}`;
+        a value between two settings is marked between them, in proportion.
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two values, or a mark lies outside them.
+
+    Examples
+    --------
+    >>> from backprop.figures.plot import Slider
+    >>> s = Slider("learning rate", [0.1, 0.3, 0.9], "α = {:.3g}", marks={0.6: "here"})
+    >>> s.texts(), s.position(0.6)
+    (['α = 0.1', 'α = 0.3', 'α = 0.9'], 1.5)
+    """
+
+    label: str
+    values: tuple
+    text: str = "{}"
+    marks: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "values", tuple(float(v) for v in self.values))
+        if len(self.values) < 2:
+            raise ValueError(f"the slider {self.label!r} needs at least two values, got {len(self.values)}")
+        for value in self.marks:
+            self.position(value)
+
+    def texts(self) -> list[str]:
+        """Every setting as it reads.
+
+        Returns
+        -------
+        list of str
+            `text` formatted with each value.
+
+        Examples
+        --------
+        >>> from backprop.figures.plot import Slider
+        >>> Slider("units", [1, 2], "h = {:.0f}").texts()
+        ['h = 1', 'h = 2']
+        """
+        return [self.text.format(v) for v in self.values]
+
+    def position(self, value: float) -> float:
+        """Where a value lies on the slider, counted in settings from the first (0).
+
+        Parameters
+        ----------
+        value : float
+            A value from the first setting's to the last's.
+
+        Returns
+        -------
+        float
+            The index of the setting `value` equals, or, between two settings, a fraction
+            between their indices, in proportion to the values.
+
+        Raises
+        ------
+        ValueError
+            If `value` lies outside the settings.
+
+        Examples
+        --------
+        >>> from backprop.figures.plot import Slider
+        >>> Slider("rate", [0.1, 0.2, 0.4]).position(0.3)
+        1.5
+        """
+        v = np.asarray(self.values)
+        order = 1 if v[-1] > v[0] else -1
+        if not (np.all(np.diff(v) * order > 0) and v.min() <= value <= v.max()):
+            raise ValueError(
+                f"the slider {self.label!r} can mark values between its first and last ones "
+                f"(in increasing or decreasing order), not {value}"
+            )
+        return float(np.interp(value * order, v * order, np.arange(len(v))))
+
+
+def explorable(fig, sliders, texts, still) -> int:
+    """Make `fig` an explorable figure: the reader sets a parameter with a slider, and the
+    figure shows the frame drawn for that setting.
+
+    Draw a frame for every setting first, tagging its artists with
+    `frame(k, ..., stay=False)`, where `k` counts the settings in the order of
+    `itertools.product` over the sliders' values (the last slider's changes fastest);
+    then call this. The book's build turns the figure into one with sliders, whose every
+    frame was computed and drawn here, by the package. A still of it (in a notebook, in
+    print) shows the setting `still`, and only that one.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, with every frame drawn.
+    sliders : list of Slider
+        One or two sliders.
+    texts : sequence of str
+        For each setting, in the order of `k`, a sentence that states it and its result
+        (computed): it is shown under the figure and read out by screen readers.
+    still : tuple of float
+        The setting of the still, one value per slider, each one of the slider's values.
+
+    Returns
+    -------
+    int
+        The `k` of the still.
+
+    Raises
+    ------
+    ValueError
+        If a setting has no frame or no text, a frame belongs to no setting, or `still`
+        is not a setting.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from backprop.figures.plot import Slider, explorable, frame
+    >>> fig, ax = plt.subplots()
+    >>> rate = Slider("learning rate", [0.1, 0.3], "α = {:.3g}")
+    >>> for k, lr in enumerate(rate.values):
+    ...     lines = frame(k, *ax.plot([0, 1], [1, 1 - lr]), stay=False)
+    >>> explorable(fig, [rate], ["α = 0.1: slow", "α = 0.3: fast"], still=(0.3,))
+    1
+    >>> [line.get_visible() for line in ax.lines]
+    [False, True]
+    >>> plt.close(fig)
+    """
+    sliders = list(sliders)
+    if not 1 <= len(sliders) <= 2 or not all(isinstance(s, Slider) for s in sliders):
+        raise ValueError(f"an explorable figure has one or two Sliders, got {sliders!r}")
+    shape = [len(s.values) for s in sliders]
+    count = int(np.prod(shape))
+    texts = [str(t) for t in texts]
+    if len(texts) != count or not all(texts):
+        raise ValueError(f"{' × '.join(map(str, shape))} settings need {count} texts, got {len(texts)}")
+    still = tuple(still)
+    if len(still) != len(sliders):
+        raise ValueError(f"still needs one value per slider ({len(sliders)}), got {still!r}")
+    index = []
+    for s, value in zip(sliders, still, strict=True):
+        hits = [i for i, v in enumerate(s.values) if np.isclose(v, value, rtol=1e-12, atol=0)]
+        if not hits:
+            raise ValueError(f"still: {value} is not a setting of the slider {s.label!r}")
+        index.append(hits[0])
+    k_still = int(np.ravel_multi_index(index, shape))
+    tagged = {}
+    for artist in fig.findobj(lambda a: bool(a.get_gid())):
+        tag = re.fullmatch(r"(?:frame|only)-(\d+)-\d+", artist.get_gid())
+        if tag:
+            tagged.setdefault(int(tag[1]), []).append(artist)
+    missing = sorted(set(range(count)) - set(tagged))
+    extra = sorted(set(tagged) - set(range(count)))
+    if missing or extra:
+        raise ValueError(
+            f"every one of the {count} settings needs artists tagged with frame(k, ...), k from 0: "
+            f"settings without any: {missing[:5]}; tagged k past the last setting: {extra[:5]}"
+        )
+    for k, artists in tagged.items():
+        for artist in artists:
+            artist.set_visible(k == k_still)
+    fig._bp_explorable = {
+        "sliders": [
+            {
+                "label": s.label,
+                "values": list(s.values),
+                "texts": s.texts(),
+                "marks": [[s.position(v), text] for v, text in sorted(s.marks.items())],
+            }
+            for s in sliders
+        ],
+        "texts": texts,
+        "still": k_still,
+    }
+    return k_still
 
 
 def entry(params: dict, spec) -> float:
