@@ -616,7 +616,9 @@ def loss_surface(ax, model, X, y, x_param, y_param, x_lim, y_lim, n=80, levels=2
     return cs
 
 
-def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, markersize=4, lw=1.4, **kw):
+def path(
+    ax, snapshots, x_param, y_param, label=None, color=None, every=1, markersize=4, lw=1.4, ends=True, **kw
+):
     """Draw the path of two parameters through training: a line of dots, the start and the
     end marked as everywhere in the book (`style.START`, a circle; `style.END`, a square).
 
@@ -636,6 +638,9 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
         Draw every `every`-th snapshot.
     markersize, lw : float
         The dots' size and the line's width.
+    ends : bool, default True
+        Mark the start and the end; False for a part of a path whose ends are marked
+        elsewhere (a square must mean the end of the run).
     **kw
         Passed on to `ax.plot`.
 
@@ -658,8 +663,9 @@ def path(ax, snapshots, x_param, y_param, label=None, color=None, every=1, marke
     xs = [entry(p, x_param) for p in snapshots[::every]]
     ys = [entry(p, y_param) for p in snapshots[::every]]
     (line,) = ax.plot(xs, ys, ".-", color=color, label=label, markersize=markersize, lw=lw, **kw)
-    ax.plot(xs[0], ys[0], color=line.get_color(), **style.START)
-    ax.plot(xs[-1], ys[-1], color=line.get_color(), **style.END)
+    if ends:
+        ax.plot(xs[0], ys[0], color=line.get_color(), **style.START)
+        ax.plot(xs[-1], ys[-1], color=line.get_color(), **style.END)
     return line
 
 
