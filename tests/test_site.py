@@ -324,7 +324,13 @@ def test_page_in_the_browser(browser, site, site_url, path):
             wide = page.evaluate(WIDE_ON_A_PHONE)
             problems.append(f"at 390 px the page is {width} px wide: {wide}")
     finally:
+        checked = len(problems)
         context.close()
+    # A request still loading when the test closes the page (the phone drawings of every
+    # figure already loaded, which the width's change asks for) is aborted by the closing,
+    # not by the site.
+    closing = [p for p in problems[checked:] if not p.endswith("net::ERR_ABORTED")]
+    problems = problems[:checked] + closing
     assert not problems, f"{path or 'index'}:\n" + "\n".join(problems)
 
 
