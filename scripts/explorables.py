@@ -233,13 +233,7 @@ def figure_html(
             f"{setting}</output></div>"
         )
     # What figures.js needs to fetch the frames of the variant shown (figure_variants.live_html).
-    data = []
-    for (layout, scheme), uri in sorted(frames.items()):
-        key = scheme + ("-phone" if layout == "phone" else "")
-        w, h = sizes[(layout, scheme)]
-        data.append(f'data-{key}="{uri}" data-{key}-size="{w} {h}"')
-    if media:
-        data.append(f'data-phone-media="{media}"')
+    data = figure_variants.variant_data(frames, sizes, media)
     return (
         f'<figure class="bp-explorable-figure"{ident}>\n'
         f'<div class="bp-explorable" data-search-exclude>\n'

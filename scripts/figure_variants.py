@@ -638,12 +638,9 @@ def picture_html(uris: dict, sizes: dict, media: str | None, alt: str) -> str:
     return "\n  ".join(out)
 
 
-def live_html(
-    uris: dict, sizes: dict, media: str | None, alt: str, still: str, kind: str = "animation"
-) -> str:
-    """The box that ``figures.js`` fills with the inline SVG of the variant shown (a
-    frame-based figure: its script needs the SVG in the page), and, for paper, an image
-    of its last frame (shown only in print)."""
+def variant_data(uris: dict, sizes: dict, media: str | None) -> list[str]:
+    """The data attributes from which ``figures.js`` fetches the SVG of the variant shown:
+    each variant's URI and size, by palette (and "-phone"), and the phone's media query."""
     data = []
     for (layout, scheme), uri in sorted(uris.items()):
         key = scheme + ("-phone" if layout == "phone" else "")
@@ -651,6 +648,16 @@ def live_html(
         data.append(f'data-{key}="{uri}" data-{key}-size="{w} {h}"')
     if media:
         data.append(f'data-phone-media="{media}"')
+    return data
+
+
+def live_html(
+    uris: dict, sizes: dict, media: str | None, alt: str, still: str, kind: str = "animation"
+) -> str:
+    """The box that ``figures.js`` fills with the inline SVG of the variant shown (a
+    frame-based figure: its script needs the SVG in the page), and, for paper, an image
+    of its last frame (shown only in print)."""
+    data = variant_data(uris, sizes, media)
     w, h = sizes[("desktop", "light")]
     img = (
         f'<img class="bp-live__still" src="{still}" alt="{html.escape(alt)}" width="{w}" height="{h}" '
