@@ -141,11 +141,17 @@ def _uses(item, fixture: str) -> bool:
     return fixture in getattr(item, "fixturenames", ())
 
 
+# The page tests, and the test that weighs what they loaded.
+PAGE_TESTS = ("test_page_in_the_browser", "test_no_page_is_heavier_than_1_5_mb")
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests are marked; and the tests run in the order that keeps both cores busy:
     first those that need no site, while the site builds (`pytest_collection_finish`), then
     the browser tests, which mostly wait, while the rest of the work on the built site runs
-    in the background (see `site`), then the tests that collect that work."""
+    in the background (see `site`); the page tests last of them, as the second browser
+    checks pages meanwhile and the two then share what is left (`PageChecks`); then the
+    tests that collect the background's work."""
     for item in items:
         if _uses(item, "browser"):
             item.add_marker(pytest.mark.browser)
@@ -153,8 +159,10 @@ def pytest_collection_modifyitems(items):
     def phase(item) -> int:
         if not _uses(item, "site"):
             return 0
+        if getattr(item, "originalname", "") in PAGE_TESTS:
+            return 2
         waits = _uses(item, "clean_site") or _uses(item, "pdf")  # for background work
-        return 1 if _uses(item, "browser") and not waits else 2
+        return 1 if _uses(item, "browser") and not waits else 3
 
     items.sort(key=phase)  # stable: file order within each phase
 
@@ -168,9 +176,13 @@ def _start_in_a_folder(record: dict, clean: bool = False) -> None:
 
 
 def pytest_collection_finish(session):
+    """The site's build starts now, and with it the clean build that the reproducibility
+    test compares: the second core has work from the start, and neither ends last."""
     if session.config.option.collectonly or not any(_uses(i, "site") for i in session.items):
         return
     _start_in_a_folder(_main_build)
+    if any(_uses(item, "clean_site") for item in session.items):
+        _start_in_a_folder(_clean_build, clean=True)
 
 
 @pytest.fixture(scope="session")
@@ -179,15 +191,14 @@ def site(request):
 
     The build starts once the tests are collected, and the tests that need no site run
     meanwhile. When it is done, the work the later tests collect starts in the background:
-    the clean build that the reproducibility test compares, the runs of every snippet's
-    copy, the text of the PDF. They run while the browser tests, which mostly wait, go on."""
+    the runs of every snippet's copy, the text of the PDF, and a second browser that checks
+    pages from the end of the list while the page tests check them from the start
+    (`PageChecks`)."""
     if not _main_build:  # collected in another way (a test run by pytest.main, say)
         _start_in_a_folder(_main_build)
     out, build = _main_build["out"], _main_build["build"]
     log, _ = build.communicate(timeout=900)
     items = request.session.items
-    if any(_uses(item, "clean_site") for item in items):
-        _start_in_a_folder(_clean_build, clean=True)
     if build.returncode == 0:  # copies first: they start the forkserver, with their imports
         copies = [item for item in items if item.name == "test_every_snippet_runs_as_copied"]
         if copies:
@@ -195,12 +206,18 @@ def site(request):
         reads = [item for item in items if _uses(item, "pdf")]
         if reads and (out / PDF_NAME).exists():
             background["pdf"] = reads[0].module.start_reading(out)
+        pages = [item for item in items if getattr(item, "originalname", "") == "test_page_in_the_browser"]
+        if pages and Path(CHROMIUM).exists():  # (without it, those tests skip)
+            paths = [item.callspec.params["path"] for item in pages]
+            background["pages"] = pages[0].module.PageChecks(out, paths)
     return out, build.returncode, log
 
 
 def pytest_sessionfinish(session):
     """Background work that no test collected (a run stopped early by -x, say) is stopped,
     and the builds' folders go."""
+    if "pages" in background:  # first: its page may still read the site's folder
+        background.pop("pages").shutdown()
     for b in (_main_build, _clean_build):
         if "build" in b and b["build"].poll() is None:
             b["build"].kill()
@@ -209,7 +226,12 @@ def pytest_sessionfinish(session):
             shutil.rmtree(b["out"].parent, ignore_errors=True)
     for name in ("copies", "pdf"):
         if name in background:
-            background.pop(name)[-1].shutdown(wait=False, cancel_futures=True)
+            pool = background.pop(name)[-1]
+            # Its workers end now: a pool with max_tasks_per_child left with work queued
+            # would otherwise hang the interpreter's exit (CPython 3.11).
+            for process in list((pool._processes or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
@@ -244,16 +266,16 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        # The flags keep Chromium from calling home, which this offline machine refuses.
-        args = [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-        ]
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=args)
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
+
+
+def launch_chromium(pw):
+    """Debian's Chromium, launched by a Playwright instance ``pw``."""
+    # The flags keep Chromium from calling home, which this offline machine refuses.
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    return pw.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
 PAGE_WEIGHTS: dict[str, int] = {}

@@ -4,12 +4,16 @@ The browser tests drive Debian's Chromium with Playwright against the site serve
 localhost. Each page is loaded in the light and the dark palette and must show rendered
 math (no raw TeX), every figure with a size and a description, no console error, no
 failed request and no request to any other host, and no serious accessibility problem
-(axe-core). A full-page screenshot of each lands in test-artifacts/screenshots/.
+(axe-core). A page with a problem leaves full-page screenshots in
+test-artifacts/screenshots/ (every page checked in full does with BACKPROP_SCREENSHOTS=1).
 """
 
+import os
 import re
 import shutil
 import sys
+import threading
+from concurrent.futures import Future
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -18,7 +22,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_layout import layout_problems  # tables, wide formulas, controls
 
-from conftest import ARTIFACTS, PAGE_WEIGHTS, ROOT, build_site, serve
+from conftest import ARTIFACTS, PAGE_WEIGHTS, ROOT, background, build_site, launch_chromium, serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_hooks import config_for_docs  # the build hook, in scripts/
@@ -252,10 +256,14 @@ def page_problems(page, html_source: str) -> list[str]:
     return problems
 
 
-def axe_problems(page) -> list[str]:
+def axe_problems(page, rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical findings on the page shown: every rule, or ``rules``."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    options: dict = {"resultTypes": ["violations"]}  # (the library's default)
+    if rules is not None:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results = Axe().run(page, options=options)
     return [
         f"axe {v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
@@ -267,7 +275,7 @@ def axe_problems(page) -> list[str]:
 # a reader switches it, with the header's toggle), but the API reference's pages and the
 # companion notebooks' pages: each set rendered alike from one template, they are checked
 # in full on one page of each, the longest, and for the rest in the light palette without
-# axe and screenshots (math, figures, requests, weight, phone width), which take seconds.
+# axe (math, figures, requests, weight, phone width), which takes seconds.
 FULLY_CHECKED = {"reference/": "reference/models/", "notebooks/": "notebooks/extended-optimizers/"}
 
 
@@ -282,31 +290,54 @@ WIDE_ON_A_PHONE = """() => [...document.querySelectorAll("article *")]
   .slice(0, 5).map((el) => el.tagName + "." + el.className)"""
 
 
-def palette_checks(page, path: str, scheme: str) -> list[str]:
-    """axe, in the palette shown, and a screenshot of the whole page in test-artifacts/."""
-    problems = [f"{scheme}: {problem}" for problem in axe_problems(page)]
+# What the palette changes: the colours, and which drawing of each figure shows (the other
+# palette's is hidden). In the dark palette axe runs the rules that look at those; the rest
+# see the same page in both palettes, and run in the light one.
+PALETTE_RULES = ["color-contrast", "link-in-text-block", "image-alt", "role-img-alt", "svg-img-alt"]
+# Full-page screenshots (a few seconds each) are taken of a page with a problem, or of every
+# page checked in full when BACKPROP_SCREENSHOTS=1.
+SCREENSHOTS = os.environ.get("BACKPROP_SCREENSHOTS") == "1"
+
+
+def screenshot(page, path: str, scheme: str, suffix: str = "") -> None:
+    """The whole page as shown, in test-artifacts/screenshots/<scheme>/."""
     shots = ARTIFACTS / "screenshots" / scheme
     shots.mkdir(parents=True, exist_ok=True)
     name = path.strip("/").replace("/", "_") or "index"
-    page.screenshot(path=shots / f"{name}.png", full_page=True)
-    return problems
+    page.screenshot(path=shots / f"{name}{suffix}.png", full_page=True)
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_in_the_browser(browser, site, site_url, path):
-    page, context, problems, requests = open_page(browser, site_url + path)
+def palette_checks(page, path: str, scheme: str, requests: list) -> tuple[list[str], list]:
+    """axe in the palette shown, and its screenshot if asked for or if axe found a problem:
+    (problems, the requests that the screenshot made)."""
+    problems = [f"{scheme}: {p}" for p in axe_problems(page, None if scheme == "light" else PALETTE_RULES)]
+    before = len(requests)
+    if problems or SCREENSHOTS:
+        screenshot(page, path, scheme)
+    return problems, requests[before:]
+
+
+def check_page(browser, site_dir: Path, url: str, path: str) -> list[str]:
+    """Everything the page test checks on one page (see the module's docstring): the
+    problems found."""
+    page, context, problems, requests = open_page(browser, url + path)
     try:
-        html_source = (site[0] / path / "index.html").read_text()
+        html_source = (site_dir / path / "index.html").read_text()
         problems += page_problems(page, html_source)
         problems += layout_problems(page, phone=False)
         # A fresh context: nothing cached, every byte counted.
         PAGE_WEIGHTS[path or "index"] = sum(r.sizes()["responseBodySize"] for r in requests)
+        shooting = []  # the requests made while a screenshot was taken
         if fully_checked(path):
-            problems += palette_checks(page, path, "light")
+            found, made = palette_checks(page, path, "light", requests)
+            problems += found  # (in place: the page's handlers append to this list)
+            shooting += made
             page.get_by_title("Switch to dark mode").click()
             if page.evaluate("document.body.dataset.mdColorScheme") != "slate":
                 problems.append("the toggle did not switch to the dark palette")
-            problems += palette_checks(page, path, "dark")
+            found, made = palette_checks(page, path, "dark", requests)
+            problems += found
+            shooting += made
         # On a phone, wide figures shrink, and wide code, formulas and tables scroll in
         # their own box: the page itself never scrolls sideways.
         page.set_viewport_size(PHONE)
@@ -323,14 +354,81 @@ def test_page_in_the_browser(browser, site, site_url, path):
         if width > PHONE["width"]:
             wide = page.evaluate(WIDE_ON_A_PHONE)
             problems.append(f"at 390 px the page is {width} px wide: {wide}")
+        if problems:  # what the page looked like when the last check ended
+            dark = page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+            screenshot(page, path, "dark" if dark else "light", "-390px")
     finally:
         checked = len(problems)
         context.close()
     # A request still loading when the test closes the page (the phone drawings of every
     # figure already loaded, which the width's change asks for) is aborted by the closing,
-    # not by the site.
+    # not by the site; so are the phone drawings that Chromium asks for while it takes a
+    # full-page screenshot and drops once it is taken (on a busy machine, before they come).
     closing = [p for p in problems[checked:] if not p.endswith("net::ERR_ABORTED")]
-    problems = problems[:checked] + closing
+    shot = {f"failed request {r.url}: net::ERR_ABORTED" for r in shooting}
+    return [p for p in problems[:checked] if p not in shot] + closing
+
+
+class PageChecks:
+    """The page tests' work shared between two browsers, so that both cores work.
+
+    Started by the ``site`` fixture once the site is built: a helper thread, with a
+    Playwright and a Chromium of its own (Playwright is not thread-safe), checks pages
+    from the end of the list while the tests check them from the start, in the test run's
+    browser. Each page is checked once; its test reports what either found."""
+
+    def __init__(self, site_dir: Path, paths: list[str]):
+        self.site_dir, self.todo = site_dir, list(paths)
+        self.results = {path: Future() for path in paths}
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._check_from_the_end, daemon=True)
+        self.thread.start()
+
+    def _take(self, path: str | None = None) -> str | None:
+        """Claim ``path`` (or the last page not yet claimed); None if already claimed."""
+        with self.lock:
+            if path is None:
+                return self.todo.pop() if self.todo else None
+            if path in self.todo:
+                self.todo.remove(path)
+                return path
+            return None
+
+    def _check(self, browser, url: str, path: str) -> None:
+        try:
+            self.results[path].set_result(check_page(browser, self.site_dir, url, path))
+        except BaseException as exc:  # the page's test raises it
+            self.results[path].set_exception(exc)
+
+    def _check_from_the_end(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw, serve(self.site_dir) as url:
+            browser = launch_chromium(pw)
+            while (path := self._take()) is not None:
+                self._check(browser, url, path)
+            browser.close()
+
+    def problems(self, browser, url: str, path: str) -> list[str]:
+        """The problems of ``path``: checked here and now unless the helper has it."""
+        if self._take(path) is not None:
+            self._check(browser, url, path)
+        return self.results[path].result(timeout=600)
+
+    def shutdown(self) -> None:
+        """Leave the pages not yet claimed (a run stopped early) and let the helper end."""
+        with self.lock:
+            self.todo.clear()
+        self.thread.join(timeout=120)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_in_the_browser(browser, site, site_url, path):
+    checks = background.get("pages")
+    if checks is not None and path in checks.results:
+        problems = checks.problems(browser, site_url, path)
+    else:  # run in another way (pytest.main, say): check it here
+        problems = check_page(browser, site[0], site_url, path)
     assert not problems, f"{path or 'index'}:\n" + "\n".join(problems)
 
 
