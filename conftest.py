@@ -33,7 +33,8 @@ from sybil.parsers.rest import DocTestParser
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import literate  # noqa: E402  (the chapters' code and expressions, as the build finds them)
-from pdf_hook import PDF_NAME, serve  # noqa: E402  (the PDF, and the site served as the hook serves it)
+from pdf_hook import ARGS as CHROMIUM_ARGS  # noqa: E402  (Chromium as the PDF hook runs it)
+from pdf_hook import CHROMIUM, PDF_NAME, serve  # noqa: E402  (the PDF, and the site served as the hook serves it)
 
 FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
@@ -253,9 +254,6 @@ def site_url(site):
         yield url
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Missing, it skips, except under CI=true."""
@@ -272,10 +270,9 @@ def browser():
 
 
 def launch_chromium(pw):
-    """Debian's Chromium, launched by a Playwright instance ``pw``."""
-    # The flags keep Chromium from calling home, which this offline machine refuses.
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    return pw.chromium.launch(executable_path=CHROMIUM, args=args)
+    """Debian's Chromium, launched by a Playwright instance ``pw`` with the flags that keep
+    it from calling home (the PDF's printing uses them too)."""
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 PAGE_WEIGHTS: dict[str, int] = {}
